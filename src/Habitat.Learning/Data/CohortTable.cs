@@ -19,11 +19,14 @@ public sealed class CohortTable
     public IReadOnlyList<string>? Splits { get; }
     public IReadOnlyList<string> FeatureNames { get; }
     public FeatureMatrix Features { get; }
+    /// <summary>Hash of the feature-extraction settings, when the feature table recorded it.</summary>
+    public string? SettingsHash { get; }
 
     public int Count => CaseIds.Count;
 
     public CohortTable(IReadOnlyList<string> caseIds, IReadOnlyList<string> patientIds, int[] labels, IReadOnlyList<string> classNames,
-                       IReadOnlyList<string>? sites, IReadOnlyList<string>? splits, IReadOnlyList<string> featureNames, FeatureMatrix features)
+                       IReadOnlyList<string>? sites, IReadOnlyList<string>? splits, IReadOnlyList<string> featureNames, FeatureMatrix features,
+                       string? settingsHash = null)
     {
         int n = caseIds.Count;
         if (patientIds.Count != n || labels.Length != n || features.Rows != n || (sites?.Count ?? n) != n || (splits?.Count ?? n) != n)
@@ -31,13 +34,13 @@ public sealed class CohortTable
         if (featureNames.Count != features.Columns) throw new ArgumentException("feature names do not match the feature matrix");
         if (classNames.Count != 2) throw new ArgumentException("a cohort has exactly two classes");
         CaseIds = caseIds; PatientIds = patientIds; Labels = labels; ClassNames = classNames;
-        Sites = sites; Splits = splits; FeatureNames = featureNames; Features = features;
+        Sites = sites; Splits = splits; FeatureNames = featureNames; Features = features; SettingsHash = settingsHash;
     }
 
     /// <summary>A sub-cohort holding the given rows.</summary>
     public CohortTable Subset(IReadOnlyList<int> rows) => new(
         Pick(CaseIds, rows), Pick(PatientIds, rows), rows.Select(r => Labels[r]).ToArray(), ClassNames,
-        Sites is null ? null : Pick(Sites, rows), Splits is null ? null : Pick(Splits, rows), FeatureNames, Features.SelectRows(rows));
+        Sites is null ? null : Pick(Sites, rows), Splits is null ? null : Pick(Splits, rows), FeatureNames, Features.SelectRows(rows), SettingsHash);
 
     private static string[] Pick(IReadOnlyList<string> values, IReadOnlyList<int> rows) => rows.Select(r => values[r]).ToArray();
 
@@ -50,12 +53,18 @@ public sealed class CohortTable
         int idColumn = table.Column(columns.CaseId);
         var caseIds = table.Rows.Select(r => r[idColumn].Trim()).ToArray();
         CheckIds(table.Source, caseIds);
-        var metaColumns = columns.Named().Where(table.HasColumn).ToHashSet();
+        var metaColumns = columns.Named().Append(FeatureTable.SettingsHashColumn).Where(table.HasColumn).ToHashSet();
         var featureColumns = Enumerable.Range(0, table.Header.Count).Where(c => !metaColumns.Contains(table.Header[c])).ToArray();
         var names = featureColumns.Select(c => table.Header[c]).ToArray();
         var matrix = ReadNumeric(table, featureColumns, Enumerable.Range(0, table.Rows.Count).ToArray());
         var clinical = ClinicalRows(table, columns, caseIds, Enumerable.Range(0, table.Rows.Count).ToArray());
-        return Build(table.Source, caseIds, clinical, columns, names, matrix);
+        string? hash = null;
+        if (table.HasColumn(FeatureTable.SettingsHashColumn))
+        {
+            int h = table.Column(FeatureTable.SettingsHashColumn);
+            hash = FeatureTable.SingleHash(table.Source, table.Rows.Select(r => r[h].Trim()).ToHashSet(StringComparer.Ordinal));
+        }
+        return Build(table.Source, caseIds, clinical, columns, names, matrix, hash);
     }
 
     /// <summary>Joins a feature table (id column + numeric features) with a clinical table by case id.</summary>
@@ -75,16 +84,16 @@ public sealed class CohortTable
         var caseIds = features.CaseIds.ToArray();
         var clinicalRows = caseIds.Select(id => clinicalRowOf[id]).ToArray();
         var meta = ClinicalRows(clinical, columns, caseIds, clinicalRows);
-        return Build(features.Source, caseIds, meta, columns, features.FeatureNames, features.Values);
+        return Build(features.Source, caseIds, meta, columns, features.FeatureNames, features.Values, features.SettingsHash);
     }
 
     private static CohortTable Build(string source, string[] caseIds, (string[] Patients, string[] Labels, string[]? Sites, string[]? Splits) meta,
-                                     CohortColumns columns, IReadOnlyList<string> names, FeatureMatrix matrix)
+                                     CohortColumns columns, IReadOnlyList<string> names, FeatureMatrix matrix, string? settingsHash)
     {
         if (names.Count == 0) throw new InvalidDataException($"{source}: no feature columns");
         CheckNotConstant(source, names, matrix);
         var (labels, classNames) = MapLabels(source, columns, meta.Labels);
-        return new CohortTable(caseIds, meta.Patients, labels, classNames, meta.Sites, meta.Splits, names, matrix);
+        return new CohortTable(caseIds, meta.Patients, labels, classNames, meta.Sites, meta.Splits, names, matrix, settingsHash);
     }
 
     private static (string[] Patients, string[] Labels, string[]? Sites, string[]? Splits) ClinicalRows(
