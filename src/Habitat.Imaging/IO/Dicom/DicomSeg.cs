@@ -118,17 +118,31 @@ public sealed class DicomSeg
     {
         if (!Segments.Any(s => s.Number == number))
             throw new ImageFormatException(_file.Path, $"no segment {number}; the segmentation holds {string.Join(", ", Segments.Select(s => $"{s.Number} '{s.Label}'"))}");
-        int perSlice = _format.PixelsPerFrame;
         var labels = new int[Grid.Count];
+        Paint(labels, number, 1);
+        return new LabelVolume(Grid, labels);
+    }
+
+    /// <summary>Every segment on one label volume, each voxel carrying its segment number (where segments
+    /// overlap, the higher number wins).</summary>
+    public LabelVolume ReadLabels()
+    {
+        var labels = new int[Grid.Count];
+        foreach (var segment in Segments.OrderBy(s => s.Number)) Paint(labels, segment.Number, segment.Number);
+        return new LabelVolume(Grid, labels);
+    }
+
+    private void Paint(int[] labels, int segment, int label)
+    {
+        int perSlice = _format.PixelsPerFrame;
         var frame = new float[perSlice];
         for (int f = 0; f < _segmentOfFrame.Length; f++)
         {
-            if (_segmentOfFrame[f] != number) continue;
+            if (_segmentOfFrame[f] != segment) continue;
             DicomPixelData.DecodeFrame(_file, _format, f, frame);
             var slice = labels.AsSpan(_sliceOfFrame[f] * perSlice, perSlice);
-            for (int n = 0; n < perSlice; n++) if (frame[n] != 0) slice[n] = 1;
+            for (int n = 0; n < perSlice; n++) if (frame[n] != 0) slice[n] = label;
         }
-        return new LabelVolume(Grid, labels);
     }
 
     /// <summary>The segment with this label (case-insensitive) as a 0/1 mask.</summary>
