@@ -20,6 +20,8 @@ public static class ImageFile
         return format switch
         {
             ImageFormat.Nifti => Nifti.Read(path, volumeIndex),
+            ImageFormat.Nrrd => Nrrd.Read(path),
+            ImageFormat.MetaImage => MetaImage.Read(path),
             _ => throw new ImageFormatException(path, $"reading {format} is not available"),
         };
     }
@@ -34,6 +36,8 @@ public static class ImageFile
         switch (FormatOfName(path))
         {
             case ImageFormat.Nifti: Nifti.Write(volume, path); break;
+            case ImageFormat.Nrrd: Nrrd.Write(volume, path); break;
+            case ImageFormat.MetaImage: MetaImage.Write(volume, path); break;
             case var other: throw new ImageFormatException(path, $"writing {other} is not available");
         }
     }
