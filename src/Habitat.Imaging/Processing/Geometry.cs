@@ -62,7 +62,7 @@ public static class Geometry
     }
 
     /// <summary>Semi-axis lengths (descending) of the minimum-volume enclosing ellipsoid of the points, by
-    /// Khachiyan's barycentric coordinate ascent (Todd &amp; Yıldırım 2007), stopped when every point lies within
+    /// Khachiyan's barycentric coordinate ascent with Todd &amp; Yıldırım's (2007) away steps, stopped when every point lies within
     /// the ellipsoid grown by the factor 1 + <paramref name="tolerance"/> in its dual measure (max_i M_i ≤ (d+1)(1+ε)),
     /// which bounds the relative volume error by about 3ε/2.</summary>
     public static double[] MinimumVolumeEnclosingEllipsoid(IReadOnlyList<Vec3> points, double tolerance = 1e-4, int maxIterations = 100_000)
@@ -77,34 +77,59 @@ public static class Geometry
         if (n < 4) throw new ArgumentException("an enclosing ellipsoid needs at least four points", nameof(points));
         var u = new double[n];
         Array.Fill(u, 1.0 / n);
-        var m = new double[n];
+        // X = Σ u_i q_i q_iᵀ with q_i = (p_i, 1), and M_i = q_iᵀ X⁻¹ q_i. A step moves weight s onto point j:
+        // X' = (1−s)X + s q_j q_jᵀ, so X'⁻¹ and every M_i follow by a Sherman–Morrison rank-one update.
         var x = new double[4, 4];
+        for (int i = 0; i < n; i++)
+        {
+            Span<double> q = [points[i].X, points[i].Y, points[i].Z, 1];
+            for (int r = 0; r < 4; r++)
+                for (int c = 0; c < 4; c++) x[r, c] += u[i] * q[r] * q[c];
+        }
+        var inverse = Invert4(x);
+        var m = new double[n];
+        for (int i = 0; i < n; i++) m[i] = QuadraticForm(inverse, points[i], points[i]);
+        Span<double> xq = stackalloc double[4];
+        const int d = 3;
         for (int iteration = 0; iteration < maxIterations; iteration++)
         {
-            // X = Σ u_i q_i q_iᵀ with q_i = (p_i, 1); M_i = q_iᵀ X⁻¹ q_i.
-            Array.Clear(x);
+            // Todd–Yıldırım: move weight towards the most violating point, or away from the least
+            // useful weighted point when that gains more; the away steps make convergence linear.
+            int up = 0, away = -1;
             for (int i = 0; i < n; i++)
             {
-                Span<double> q = [points[i].X, points[i].Y, points[i].Z, 1];
-                for (int r = 0; r < 4; r++)
-                    for (int c = 0; c < 4; c++) x[r, c] += u[i] * q[r] * q[c];
+                if (m[i] > m[up]) up = i;
+                if (u[i] > 0 && (away < 0 || m[i] < m[away])) away = i;
             }
-            var inverse = Invert4(x);
-            int best = 0;
-            for (int i = 0; i < n; i++)
+            double upGap = m[up] / (d + 1) - 1, awayGap = 1 - m[away] / (d + 1);
+            if (upGap <= tolerance) break;
+            int j;
+            double step;
+            if (upGap >= awayGap)
             {
-                Span<double> q = [points[i].X, points[i].Y, points[i].Z, 1];
-                double s = 0;
-                for (int r = 0; r < 4; r++)
-                    for (int c = 0; c < 4; c++) s += q[r] * inverse[r, c] * q[c];
-                m[i] = s;
-                if (s > m[best]) best = i;
+                j = up;
+                step = (m[j] - d - 1) / ((d + 1) * (m[j] - 1));
             }
-            const int d = 3;
-            if (m[best] <= (d + 1) * (1 + tolerance)) break;
-            double step = (m[best] - d - 1) / ((d + 1) * (m[best] - 1));
+            else
+            {
+                j = away;
+                step = Math.Max((m[j] - d - 1) / ((d + 1) * (m[j] - 1)), -u[j] / (1 - u[j]));
+            }
             for (int i = 0; i < n; i++) u[i] *= 1 - step;
-            u[best] += step;
+            u[j] += step;
+            if (u[j] < 1e-300) u[j] = 0;
+            // X⁻¹q_j, then X'⁻¹ = (X⁻¹ − s·(X⁻¹q_j)(X⁻¹q_j)ᵀ / (1 − s + s·M_j)) / (1 − s).
+            Span<double> qj = [points[j].X, points[j].Y, points[j].Z, 1];
+            for (int r = 0; r < 4; r++) xq[r] = inverse[r, 0] * qj[0] + inverse[r, 1] * qj[1] + inverse[r, 2] * qj[2] + inverse[r, 3] * qj[3];
+            double denominator = 1 - step + step * m[j], scale = 1 / (1 - step);
+            for (int r = 0; r < 4; r++)
+                for (int c = 0; c < 4; c++) inverse[r, c] = (inverse[r, c] - step * xq[r] * xq[c] / denominator) * scale;
+            for (int i = 0; i < n; i++)
+            {
+                var p = points[i];
+                double t = p.X * xq[0] + p.Y * xq[1] + p.Z * xq[2] + xq[3]; // q_iᵀ X⁻¹ q_j
+                m[i] = (m[i] - step * t * t / denominator) * scale;
+            }
         }
         // Centre c = Σ u_i p_i; shape matrix E = (Σ u_i p_i p_iᵀ − c cᵀ)·d: semi-axes are √(eigenvalues of E).
         var centre = Vec3.Zero;
@@ -118,6 +143,16 @@ public static class Geometry
         }
         var (values, _) = SymmetricEigen(scatter);
         return [.. values.Select(v => Math.Sqrt(Math.Max(0, v)))];
+    }
+
+    private static double QuadraticForm(double[,] a, Vec3 p, Vec3 q)
+    {
+        Span<double> x = [p.X, p.Y, p.Z, 1];
+        Span<double> y = [q.X, q.Y, q.Z, 1];
+        double s = 0;
+        for (int r = 0; r < 4; r++)
+            for (int c = 0; c < 4; c++) s += x[r] * a[r, c] * y[c];
+        return s;
     }
 
     private static double[,] Invert4(double[,] a)
