@@ -8,6 +8,9 @@ public static class Program
     internal static readonly ICommand[] Commands =
     [
         new Commands.ValidateCommand(),
+        new Commands.ExtractCommand(),
+        new Commands.IbsiReportCommand(),
+        new Commands.MapCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
