@@ -1,5 +1,6 @@
 using Habitat.Imaging;
 using Habitat.Radiomics.Features;
+using Habitat.Radiomics.Maps;
 using Habitat.Radiomics.Preprocessing;
 using Habitat.Radiomics.Settings;
 
@@ -38,6 +39,8 @@ public static class IbsiExtractor
             IntensityHistogram.Compute(Discretisation.Apply(roi, settings.Discretisation, settings.Resegmentation), output);
         if (Wants(FeatureFamilies.IntensityVolumeHistogram))
             IntensityVolumeHistogram.Compute(IvhInput.Create(roi, settings.Ivh, settings.Resegmentation), output);
+        if (settings.Collage is { } collage)
+            output.AddRange(Collage.Compute(new Volume(roi.Grid, roi.Intensities), roi.IntensityMask, collage).Summaries());
         return output;
     }
 }
