@@ -10,6 +10,8 @@ public static class Program
         new Commands.ValidateCommand(),
         new Commands.InfoCommand(),
         new Commands.ConvertCommand(),
+        new Commands.ExtractCommand(),
+        new Commands.IbsiReportCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);

@@ -16,6 +16,14 @@ public sealed class HaralickStatistics
         "difference_average", "difference_variance", "difference_entropy",
     ];
 
+    /// <summary>IBSI tags of the statistics, in <see cref="Names"/> order (the GLCM family's names).</summary>
+    public static readonly string[] IbsiTags =
+    [
+        "cm.joint.entr", "cm.energy", "cm.contrast", "cm.inv.diff.mom", "cm.corr",
+        "cm.info.corr.1", "cm.info.corr.2", "cm.sum.avg", "cm.sum.var", "cm.sum.entr",
+        "cm.diff.avg", "cm.diff.var", "cm.diff.entr",
+    ];
+
     public const int Count = 13;
 
     private readonly double[] _sumDistribution;   // p_{x+y} indexed by (i−1)+(j−1)

@@ -4,7 +4,7 @@ namespace Habitat.Radiomics.Maps;
 
 /// <summary>
 /// Summaries of a per-voxel map over the ROI: mean, median, variance, skewness, kurtosis and interquartile range.
-/// Moments are population moments as in IBSI first-order statistics (variance ECT2, skewness KE2A, excess
+/// Moments are population moments as in IBSI first-order statistics (variance ECT3, skewness KE2A, excess
 /// kurtosis IPH6); quantiles interpolate linearly between order statistics (Hyndman–Fan type 7).
 /// </summary>
 public static class MapSummary
