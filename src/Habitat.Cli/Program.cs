@@ -12,6 +12,7 @@ public static class Program
         new Commands.ConvertCommand(),
         new Commands.ExtractCommand(),
         new Commands.IbsiReportCommand(),
+        new Commands.MapCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
