@@ -49,7 +49,7 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
     private readonly bool _symmetric;
     private readonly int _size;
 
-    private Glcm(TextureVolume volume, bool symmetric)
+    internal Glcm(TextureVolume volume, bool symmetric)
     {
         _volume = volume;
         _symmetric = symmetric;
@@ -64,6 +64,19 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
         var levels = _volume.Levels;
         int size = _size;
         foreach (int v in voxels) matrix[levels[v] * size + levels[v + offset]]++;
+    }
+
+    /// <summary>Non-zero entries M(i, j) keyed by grey levels (symmetrised when the GLCM is symmetric), as the IBSI manual prints GLCMs.</summary>
+    internal Dictionary<(int I, int J), long> CountsByGreyLevel(ReadOnlySpan<long> matrix)
+    {
+        var entries = new Dictionary<(int, int), long>();
+        for (int i = 1; i < _size; i++)
+            for (int j = 1; j < _size; j++)
+            {
+                long count = matrix[i * _size + j] + (_symmetric ? matrix[j * _size + i] : 0);
+                if (count != 0) entries[(_volume.GreyLevel[i], _volume.GreyLevel[j])] = count;
+            }
+        return entries;
     }
 
     public Probabilities? Statistics(ReadOnlySpan<long> matrix)

@@ -93,7 +93,7 @@ internal static class Gldzm
     }
 
     /// <summary>Each zone's distance: the smallest distance among its voxels.</summary>
-    private static int[] ZoneDistances(TextureVolume volume, Zones zones, int[] distanceMap)
+    internal static int[] ZoneDistances(TextureVolume volume, Zones zones, int[] distanceMap)
     {
         var distance = new int[zones.Count];
         Array.Fill(distance, int.MaxValue);

@@ -39,7 +39,7 @@ internal sealed class Glrlm : IDirectionalFamily<LevelMatrixStatistics>
     private readonly TextureVolume _volume;
     private readonly int[] _runLength;
 
-    private Glrlm(TextureVolume volume)
+    internal Glrlm(TextureVolume volume)
     {
         _volume = volume;
         _runLength = Enumerable.Range(0, volume.LongestLine + 1).ToArray();
@@ -60,6 +60,17 @@ internal sealed class Glrlm : IDirectionalFamily<LevelMatrixStatistics>
             for (int v = start + offset; levels[v] == level; v += offset) length++;
             matrix[level * columns + length]++;
         }
+    }
+
+    /// <summary>Non-zero entries r(i, j) keyed by grey level and run length, as the IBSI manual prints GLRLMs.</summary>
+    internal Dictionary<(int I, int J), long> CountsByGreyLevel(ReadOnlySpan<long> matrix)
+    {
+        var entries = new Dictionary<(int, int), long>();
+        int columns = _runLength.Length;
+        for (int i = 1; i < _volume.GreyLevel.Length; i++)
+            for (int j = 1; j < columns; j++)
+                if (matrix[i * columns + j] != 0) entries[(_volume.GreyLevel[i], j)] = matrix[i * columns + j];
+        return entries;
     }
 
     public LevelMatrixStatistics? Statistics(ReadOnlySpan<long> matrix)

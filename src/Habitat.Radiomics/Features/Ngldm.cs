@@ -39,7 +39,6 @@ internal static class Ngldm
         bool planar = perSlice || merged;
         if (!planar && !volumetric) return;
         var greyLevel = volume.GreyLevel;
-        var levels = volume.Levels;
         var neighbours = Direction.Neighbourhood(volume, options.Distance, out int inPlane);
         int alpha = options.NgldmCoarseness;
         int rows = greyLevel.Length;
@@ -54,22 +53,7 @@ internal static class Ngldm
                 var voxels = volume.SliceVoxels(k);
                 if (voxels.IsEmpty) return;
                 state.Slice.Clear();
-                foreach (int v in voxels)
-                {
-                    int level = levels[v], grey = greyLevel[level];
-                    int dependence = 1;
-                    for (int n = 0; n < inPlane; n++)
-                        if (Dependent(levels[v + neighbours[n]])) dependence++;
-                    if (planar) state.Slice[level, dependence]++;
-                    if (!volumetric) continue;
-                    for (int n = inPlane; n < neighbours.Length; n++)
-                        if (Dependent(levels[v + neighbours[n]])) dependence++;
-                    state.Volume[level, dependence]++;
-
-                    // Outside the mask the compact level is 0, which equals no centre level.
-                    bool Dependent(int neighbour) =>
-                        alpha == 0 ? neighbour == level : neighbour != 0 && Math.Abs(greyLevel[neighbour] - grey) <= alpha;
-                }
+                Count(volume, voxels, neighbours, inPlane, alpha, planar ? state.Slice : null, volumetric ? state.Volume : null);
                 if (!planar) return;
                 state.Merged.Add(state.Slice);
                 if (perSlice)
@@ -88,6 +72,33 @@ internal static class Ngldm
         if (perSlice) TextureOutput.Emit(Features, TwoD, mean.Values(), output);
         if (merged) TextureOutput.Emit(Features, TwoPointFiveD, LevelMatrixStatistics.Compute(planarTotal, greyLevel, volume.VoxelCount), output);
         if (volumetric) TextureOutput.Emit(Features, ThreeD, LevelMatrixStatistics.Compute(volumeTotal, greyLevel, volume.VoxelCount), output);
+    }
+
+    /// <summary>
+    /// Adds the dependences of <paramref name="voxels"/> (one slice) to the in-plane NGLDM <paramref name="planar"/>
+    /// (neighbours <c>offsets[..inPlane]</c>) and the volumetric NGLDM <paramref name="volumetric"/> (all offsets).
+    /// </summary>
+    internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, int[] offsets, int inPlane, int alpha,
+        LevelMatrix? planar, LevelMatrix? volumetric)
+    {
+        var levels = volume.Levels;
+        var greyLevel = volume.GreyLevel;
+        foreach (int v in voxels)
+        {
+            int level = levels[v];
+            int dependence = 1;
+            for (int n = 0; n < inPlane; n++)
+                if (Dependent(levels[v + offsets[n]], level)) dependence++;
+            if (planar is not null) planar[level, dependence]++;
+            if (volumetric is null) continue;
+            for (int n = inPlane; n < offsets.Length; n++)
+                if (Dependent(levels[v + offsets[n]], level)) dependence++;
+            volumetric[level, dependence]++;
+        }
+
+        // Outside the mask the compact level is 0, which equals no centre level.
+        bool Dependent(int neighbour, int centre) =>
+            alpha == 0 ? neighbour == centre : neighbour != 0 && Math.Abs(greyLevel[neighbour] - greyLevel[centre]) <= alpha;
     }
 
     private sealed class State(int rows, int planarMax, int volumeMax, int featureCount)

@@ -133,7 +133,6 @@ internal static class Ngtdm
         bool planar = perSlice || merged;
         if (!planar && !volumetric) return;
         var greyLevel = volume.GreyLevel;
-        var levels = volume.Levels;
         var neighbours = Direction.Neighbourhood(volume, options.Distance, out int inPlane);
         var mean = new FeatureMean(Features.Length);
         var planarTotal = new Matrix(greyLevel);
@@ -146,37 +145,7 @@ internal static class Ngtdm
                 var voxels = volume.SliceVoxels(k);
                 if (voxels.IsEmpty) return;
                 state.Slice.Clear();
-                foreach (int v in voxels)
-                {
-                    long sum = 0;
-                    int count = 0;
-                    for (int n = 0; n < inPlane; n++)
-                    {
-                        int neighbour = levels[v + neighbours[n]];
-                        if (neighbour == 0) continue;
-                        sum += greyLevel[neighbour];
-                        count++;
-                    }
-                    int level = levels[v];
-                    if (planar && count > 0)
-                    {
-                        state.Slice.S[level] += Math.Abs(greyLevel[level] - (double)sum / count);
-                        state.Slice.N[level]++;
-                    }
-                    if (!volumetric) continue;
-                    for (int n = inPlane; n < neighbours.Length; n++)
-                    {
-                        int neighbour = levels[v + neighbours[n]];
-                        if (neighbour == 0) continue;
-                        sum += greyLevel[neighbour];
-                        count++;
-                    }
-                    if (count > 0)
-                    {
-                        state.Volume.S[level] += Math.Abs(greyLevel[level] - (double)sum / count);
-                        state.Volume.N[level]++;
-                    }
-                }
+                Count(volume, voxels, neighbours, inPlane, planar ? state.Slice : null, volumetric ? state.Volume : null);
                 if (!planar) return;
                 state.Merged.Add(state.Slice);
                 if (perSlice && state.Slice.Complete())
@@ -195,6 +164,47 @@ internal static class Ngtdm
         if (perSlice) TextureOutput.Emit(Features, TwoD, mean.Values(), output);
         if (merged) TextureOutput.Emit(Features, TwoPointFiveD, planarTotal.Complete() ? planarTotal : null, output);
         if (volumetric) TextureOutput.Emit(Features, ThreeD, volumeTotal.Complete() ? volumeTotal : null, output);
+    }
+
+    /// <summary>
+    /// Adds the contributions of <paramref name="voxels"/> (one slice) to the in-plane NGTDM <paramref name="planar"/>
+    /// (neighbours <c>offsets[..inPlane]</c>) and the volumetric NGTDM <paramref name="volumetric"/> (all offsets).
+    /// </summary>
+    internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, int[] offsets, int inPlane, Matrix? planar, Matrix? volumetric)
+    {
+        var levels = volume.Levels;
+        var greyLevel = volume.GreyLevel;
+        foreach (int v in voxels)
+        {
+            long sum = 0;
+            int count = 0;
+            for (int n = 0; n < inPlane; n++)
+            {
+                int neighbour = levels[v + offsets[n]];
+                if (neighbour == 0) continue;
+                sum += greyLevel[neighbour];
+                count++;
+            }
+            int level = levels[v];
+            if (planar is not null && count > 0)
+            {
+                planar.S[level] += Math.Abs(greyLevel[level] - (double)sum / count);
+                planar.N[level]++;
+            }
+            if (volumetric is null) continue;
+            for (int n = inPlane; n < offsets.Length; n++)
+            {
+                int neighbour = levels[v + offsets[n]];
+                if (neighbour == 0) continue;
+                sum += greyLevel[neighbour];
+                count++;
+            }
+            if (count > 0)
+            {
+                volumetric.S[level] += Math.Abs(greyLevel[level] - (double)sum / count);
+                volumetric.N[level]++;
+            }
+        }
     }
 
     private sealed class State(int[] greyLevel, int featureCount)
