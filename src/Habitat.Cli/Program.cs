@@ -8,6 +8,8 @@ public static class Program
     internal static readonly ICommand[] Commands =
     [
         new Commands.ValidateCommand(),
+        new Commands.ExtractCommand(),
+        new Commands.IbsiReportCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
