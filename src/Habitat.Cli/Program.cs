@@ -10,6 +10,7 @@ public static class Program
         new Commands.ValidateCommand(),
         new Commands.ExtractCommand(),
         new Commands.IbsiReportCommand(),
+        new Commands.MapCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
