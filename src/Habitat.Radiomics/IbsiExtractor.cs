@@ -31,6 +31,7 @@ public static class IbsiExtractor
         var output = new List<Feature>(256);
         bool Wants(string family) => settings.Families.Contains(family);
 
+        if (Wants(FeatureFamilies.Morphology)) Morphology.Compute(roi, output);
         if (Wants(FeatureFamilies.LocalIntensity)) LocalIntensity.Compute(roi, output);
         if (Wants(FeatureFamilies.IntensityStatistics)) IntensityStatistics.Compute(roi, output);
         if (Wants(FeatureFamilies.IntensityHistogram))
