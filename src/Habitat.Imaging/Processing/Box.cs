@@ -7,21 +7,30 @@ public readonly record struct Box(int I0, int J0, int K0, int I1, int J1, int K1
     public int Ny => J1 - J0;
     public int Nz => K1 - K0;
     public bool IsEmpty => Nx <= 0 || Ny <= 0 || Nz <= 0;
+    public int Count => Nx * Ny * Nz;
+
+    /// <summary>Position of grid voxel (i, j, k) in an array laid out on the box (i fastest).</summary>
+    public int Index(int i, int j, int k) => i - I0 + Nx * (j - J0 + Ny * (k - K0));
+
+    public bool Contains(int i, int j, int k) => i >= I0 && i < I1 && j >= J0 && j < J1 && k >= K0 && k < K1;
 
     /// <summary>Smallest box holding every non-zero voxel of <paramref name="mask"/>; empty when there is none.</summary>
     public static Box Bounding(Grid grid, ReadOnlySpan<byte> mask)
     {
         int i0 = int.MaxValue, j0 = int.MaxValue, k0 = int.MaxValue, i1 = -1, j1 = -1, k1 = -1;
-        int n = 0;
+        int nx = grid.Nx;
         for (int k = 0; k < grid.Nz; k++)
             for (int j = 0; j < grid.Ny; j++)
-                for (int i = 0; i < grid.Nx; i++, n++)
-                {
-                    if (mask[n] == 0) continue;
-                    if (i < i0) i0 = i; if (i > i1) i1 = i;
-                    if (j < j0) j0 = j; if (j > j1) j1 = j;
-                    if (k < k0) k0 = k; if (k > k1) k1 = k;
-                }
+            {
+                // Rows are scanned with vectorised searches: most rows of a mask are empty.
+                var row = mask.Slice((j + grid.Ny * k) * nx, nx);
+                int first = row.IndexOfAnyExcept((byte)0);
+                if (first < 0) continue;
+                int last = row.LastIndexOfAnyExcept((byte)0);
+                i0 = Math.Min(i0, first); i1 = Math.Max(i1, last);
+                j0 = Math.Min(j0, j); j1 = Math.Max(j1, j);
+                k0 = Math.Min(k0, k); k1 = Math.Max(k1, k);
+            }
         return i1 < 0 ? default : new Box(i0, j0, k0, i1 + 1, j1 + 1, k1 + 1);
     }
 

@@ -36,16 +36,17 @@ public static class IntensityStatistics
     }
 
     /// <summary>The intensities of the intensity-mask voxels in ascending order.</summary>
-    internal static double[] IntensitiesAscending(RoiImage roi)
+    private static double[] IntensitiesAscending(RoiImage roi)
     {
         var mask = roi.IntensityMask;
         var intensities = roi.Intensities;
-        int count = 0;
-        foreach (var m in mask) if (m != 0) count++;
+        int count = mask.Length - mask.AsSpan().Count((byte)0);
         if (count == 0) throw new EmptyRoiException("the intensity mask is empty");
+        var values = new float[count];
+        for (int n = 0, v = 0; n < mask.Length; n++) if (mask[n] != 0) values[v++] = intensities[n];
+        RadixSort.Sort(values);
         var x = new double[count];
-        for (int n = 0, v = 0; n < mask.Length; n++) if (mask[n] != 0) x[v++] = intensities[n];
-        Array.Sort(x);
+        for (int n = 0; n < count; n++) x[n] = values[n];
         return x;
     }
 

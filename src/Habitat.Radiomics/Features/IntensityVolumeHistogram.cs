@@ -26,66 +26,57 @@ public static class IntensityVolumeHistogram
 
     private sealed class Curve
     {
-        private readonly double[] _ascending;
         private readonly double _min, _width;
         private readonly int _steps;
-        /// <summary>Values within this of a histogram intensity count as equal to it (bin centres carry rounding error).</summary>
-        private readonly double _epsilon;
+        /// <summary>ν at i = G_min + step·w for step = 0…steps.</summary>
+        private readonly double[] _volumeFraction;
 
         public Curve(IvhInput input)
         {
-            _ascending = (double[])input.Values.Clone();
-            Array.Sort(_ascending);
             _min = input.RangeMin;
             _width = input.Width;
             _steps = Math.Max(0, (int)Math.Round((input.RangeMax - input.RangeMin) / input.Width));
-            _epsilon = input.Width * 1e-6;
+            // atOrAbove[s]: voxels whose intensity reaches step s but not s + 1 (those below G_min reach none, those above G_max count at the last).
+            // Values within 1e-6·w of a histogram intensity count as equal to it (bin centres carry rounding error).
+            var atOrAbove = new long[_steps + 1];
+            foreach (var v in input.Values)
+            {
+                double position = Math.Floor((v - _min) / _width + 1e-6);
+                if (position < 0) continue;
+                atOrAbove[(int)Math.Min(position, _steps)]++;
+            }
+            _volumeFraction = new double[_steps + 1];
+            long count = 0;
+            for (int step = _steps; step >= 0; step--)
+            {
+                count += atOrAbove[step];
+                _volumeFraction[step] = (double)count / input.Values.Length;
+            }
         }
 
         private double Intensity(int step) => _min + step * _width;
 
-        /// <summary>ν at histogram intensity number <paramref name="step"/>: fraction of voxels with intensity ≥ i.</summary>
-        private double VolumeFraction(int step)
-        {
-            double threshold = Intensity(step) - _epsilon;
-            int lo = 0, hi = _ascending.Length;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) >>> 1;
-                if (_ascending[mid] < threshold) lo = mid + 1; else hi = mid;
-            }
-            return (double)(_ascending.Length - lo) / _ascending.Length;
-        }
-
         /// <summary>V_x: the largest volume fraction at an intensity fraction of at least x, i.e. ν at the first i with γ_i ≥ x.</summary>
-        public double VolumeAtIntensityFraction(double x)
-        {
-            if (_steps == 0) return VolumeFraction(0);
-            int step = (int)Math.Ceiling(x * _steps - 1e-9);
-            return VolumeFraction(step);
-        }
+        public double VolumeAtIntensityFraction(double x) =>
+            _steps == 0 ? _volumeFraction[0] : _volumeFraction[(int)Math.Ceiling(x * _steps - 1e-9)];
 
         /// <summary>
         /// I_x: the lowest intensity i with ν_i ≤ x. When even G_max holds more than x of the volume (possible only when
-        /// voxels lie above the range), the next intensity step above G_max, where no voxel of the range remains.
+        /// voxels lie above the range), the next intensity step above G_max.
         /// </summary>
         public double IntensityAtVolumeFraction(double x)
         {
             for (int step = 0; step <= _steps; step++)
-                if (VolumeFraction(step) <= x) return Intensity(step);
+                if (_volumeFraction[step] <= x) return Intensity(step);
             return Intensity(_steps + 1);
         }
 
+        /// <summary>Trapezoidal area under ν as a function of γ.</summary>
         public double AreaUnderCurve()
         {
-            if (_steps == 0) return VolumeFraction(0);
-            double area = 0, previous = VolumeFraction(0);
-            for (int step = 1; step <= _steps; step++)
-            {
-                double current = VolumeFraction(step);
-                area += (previous + current) / 2 / _steps;
-                previous = current;
-            }
+            if (_steps == 0) return _volumeFraction[0];
+            double area = 0;
+            for (int step = 1; step <= _steps; step++) area += (_volumeFraction[step - 1] + _volumeFraction[step]) / 2 / _steps;
             return area;
         }
     }
