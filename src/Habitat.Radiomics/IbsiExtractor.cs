@@ -30,12 +30,12 @@ public static class IbsiExtractor
     {
         var output = new List<Feature>(256);
         bool Wants(string family) => settings.Families.Contains(family);
+        DiscretisedRoi? discretised = null;
+        DiscretisedRoi Discretised() => discretised ??= Discretisation.Apply(roi, settings.Discretisation, settings.Resegmentation);
 
-        if (Wants(FeatureFamilies.Morphology)) Morphology.Compute(roi, output);
         if (Wants(FeatureFamilies.LocalIntensity)) LocalIntensity.Compute(roi, output);
         if (Wants(FeatureFamilies.IntensityStatistics)) IntensityStatistics.Compute(roi, output);
-        if (Wants(FeatureFamilies.IntensityHistogram))
-            IntensityHistogram.Compute(Discretisation.Apply(roi, settings.Discretisation, settings.Resegmentation), output);
+        if (Wants(FeatureFamilies.IntensityHistogram)) IntensityHistogram.Compute(Discretised(), output);
         if (Wants(FeatureFamilies.IntensityVolumeHistogram))
             IntensityVolumeHistogram.Compute(IvhInput.Create(roi, settings.Ivh, settings.Resegmentation), output);
         return output;
