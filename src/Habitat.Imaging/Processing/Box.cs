@@ -7,6 +7,12 @@ public readonly record struct Box(int I0, int J0, int K0, int I1, int J1, int K1
     public int Ny => J1 - J0;
     public int Nz => K1 - K0;
     public bool IsEmpty => Nx <= 0 || Ny <= 0 || Nz <= 0;
+    public int Count => Nx * Ny * Nz;
+
+    /// <summary>Position of grid voxel (i, j, k) in an array laid out on the box (i fastest).</summary>
+    public int Index(int i, int j, int k) => i - I0 + Nx * (j - J0 + Ny * (k - K0));
+
+    public bool Contains(int i, int j, int k) => i >= I0 && i < I1 && j >= J0 && j < J1 && k >= K0 && k < K1;
 
     /// <summary>Smallest box holding every non-zero voxel of <paramref name="mask"/>; empty when there is none.</summary>
     public static Box Bounding(Grid grid, ReadOnlySpan<byte> mask)
