@@ -33,6 +33,7 @@ public static class IbsiExtractor
         DiscretisedRoi? discretised = null;
         DiscretisedRoi Discretised() => discretised ??= Discretisation.Apply(roi, settings.Discretisation, settings.Resegmentation);
 
+        if (Wants(FeatureFamilies.Morphology)) Morphology.Compute(roi, output);
         if (Wants(FeatureFamilies.LocalIntensity)) LocalIntensity.Compute(roi, output);
         if (Wants(FeatureFamilies.IntensityStatistics)) IntensityStatistics.Compute(roi, output);
         if (Wants(FeatureFamilies.IntensityHistogram)) IntensityHistogram.Compute(Discretised(), output);
