@@ -30,15 +30,26 @@ public static class IbsiExtractor
     {
         var output = new List<Feature>(256);
         bool Wants(string family) => settings.Families.Contains(family);
-        DiscretisedRoi? discretised = null;
-        DiscretisedRoi Discretised() => discretised ??= Discretisation.Apply(roi, settings.Discretisation, settings.Resegmentation);
 
         if (Wants(FeatureFamilies.Morphology)) Morphology.Compute(roi, output);
         if (Wants(FeatureFamilies.LocalIntensity)) LocalIntensity.Compute(roi, output);
         if (Wants(FeatureFamilies.IntensityStatistics)) IntensityStatistics.Compute(roi, output);
+        DiscretisedRoi? discretised = null;
+        DiscretisedRoi Discretised() => discretised ??= Discretisation.Apply(roi, settings.Discretisation, settings.Resegmentation);
         if (Wants(FeatureFamilies.IntensityHistogram)) IntensityHistogram.Compute(Discretised(), output);
         if (Wants(FeatureFamilies.IntensityVolumeHistogram))
             IntensityVolumeHistogram.Compute(IvhInput.Create(roi, settings.Ivh, settings.Resegmentation), output);
+        var texture = FeatureFamilies.Texture.Where(Wants).Select(f => Enum.Parse<TextureFamily>(f, ignoreCase: true)).ToArray();
+        if (texture.Length > 0) TextureFamilies.ComputeAll(Discretised(), TextureOptionsOf(settings.Texture, texture), output);
         return output;
     }
+
+    /// <summary>The texture families' options from the settings (no aggregation listed = all that apply).</summary>
+    public static TextureOptions TextureOptionsOf(TextureSettings settings, IReadOnlyList<TextureFamily> families) => new()
+    {
+        Families = families,
+        Distance = settings.Distance,
+        NgldmCoarseness = settings.NgldmCoarseness,
+        Aggregations = settings.Aggregations.Count > 0 ? settings.Aggregations : TextureAggregation.All,
+    };
 }

@@ -12,7 +12,8 @@ public class IbsiConformanceTests
 {
     /// <summary>Families computed by <see cref="IbsiExtractor"/> and therefore checked here.</summary>
     public static readonly string[] CheckedFamilies =
-        ["morphology", "local_intensity", "intensity_statistics", "intensity_histogram", "intensity_volume_histogram"];
+        ["morphology", "local_intensity", "intensity_statistics", "intensity_histogram", "intensity_volume_histogram",
+         "glcm", "glrlm", "glszm", "gldzm", "ngtdm", "ngldm"];
 
     /// <summary>
     /// Rows deliberately not checked, with the reason. (Rows without a reference value — the manual shows a dash — are
