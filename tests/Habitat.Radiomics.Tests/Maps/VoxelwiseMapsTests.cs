@@ -140,3 +140,24 @@ public class VoxelwiseMapsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => VoxelwiseMaps.Compute(image, everywhere, ["stat.mean"], 0));
     }
 }
+
+public class KernelImageTests
+{
+    [Fact]
+    public void UnmaskedKernelsDiscretiseEveryVoxelWithTheRoiRange()
+    {
+        var grid = Grid.Create(4, 1, 1, Vec3.One);
+        var image = new Volume(grid, [0f, 10f, 20f, 40f]);
+        byte[] roi = [0, 1, 1, 0];
+        var fixedNumber = new Radiomics.Settings.DiscretisationSettings(Radiomics.Settings.DiscretisationMethod.FixedBinNumber, null, 4);
+        var masked = KernelImage.Discretise(image, roi, fixedNumber, new(), maskedKernel: true);
+        Assert.Equal([0, 1, 4, 0], masked.Levels);
+        var unmasked = KernelImage.Discretise(image, roi, fixedNumber, new(), maskedKernel: false);
+        Assert.Equal([1, 1, 4, 4], unmasked.Levels);   // outside the ROI's range [10, 20]: clamped
+        Assert.Equal(4, unmasked.LevelCount);
+        var fixedSize = new Radiomics.Settings.DiscretisationSettings(Radiomics.Settings.DiscretisationMethod.FixedBinSize, 5, null);
+        var sized = KernelImage.Discretise(image, roi, fixedSize, new(), maskedKernel: false);
+        Assert.Equal([1, 1, 3, 7], sized.Levels);
+        Assert.Equal(7, sized.LevelCount);
+    }
+}
