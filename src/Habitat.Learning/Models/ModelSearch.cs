@@ -43,6 +43,7 @@ public sealed record ModelSearch
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, // a misspelt key is an error, not a silent default
     };
 
     public static ModelSearch Read(string path)
