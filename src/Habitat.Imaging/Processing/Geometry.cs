@@ -45,7 +45,9 @@ public static class Geometry
 
     /// <summary>Surface area of an ellipsoid with semi-axes a ≥ b ≥ c, by the Legendre series the IBSI manual
     /// gives for the approximate enclosing ellipsoid: 4πab Σ_ν (αβ)^ν/(1−4ν²) P_ν((α²+β²)/(2αβ)),
-    /// α = √(1−b²/a²), β = √(1−c²/a²), summed to ν = 20.</summary>
+    /// α = √(1−b²/a²), β = √(1−c²/a²), summed to ν = 20. This is the manual's definition, which the IBSI reference
+    /// values follow; it is not the exact ellipsoid area (the exact Legendre expansion measures α, β against the
+    /// shortest axis): for a prolate spheroid with a/b = 2 it is ≈ 19 % lower.</summary>
     public static double EllipsoidArea(double a, double b, double c)
     {
         double alpha = Math.Sqrt(Math.Max(0, 1 - b * b / (a * a))), beta = Math.Sqrt(Math.Max(0, 1 - c * c / (a * a)));
