@@ -7,6 +7,7 @@ public static class Program
     /// <summary>Every sub-command; add new ones here.</summary>
     internal static readonly ICommand[] Commands =
     [
+        new Commands.ValidateCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);

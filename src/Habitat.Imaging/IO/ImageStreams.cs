@@ -1,0 +1,162 @@
+using System.IO.Compression;
+
+namespace Habitat.Imaging.IO;
+
+/// <summary>File plumbing shared by the format readers and writers: gzip sniffing, exact reads that report
+/// truncation, size guards applied before allocating, and atomic writes.</summary>
+internal static class ImageStreams
+{
+    /// <summary>Deflate cannot compress better than about 1032:1; a claim beyond that means the file is truncated or lies.</summary>
+    private const long MaxDeflateRatio = 1032;
+
+    public static bool StartsWithGzipMagic(ReadOnlySpan<byte> head) => head.Length >= 2 && head[0] == 0x1F && head[1] == 0x8B;
+
+    /// <summary>Opens a file for reading, decompressing it transparently when it starts with the gzip magic.</summary>
+    public static Stream OpenRead(string path, out bool gzipped)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        Span<byte> head = stackalloc byte[2];
+        int got = file.ReadAtLeast(head, 2, throwOnEndOfStream: false);
+        file.Position = 0;
+        gzipped = StartsWithGzipMagic(head[..got]);
+        return gzipped ? new GZipStream(file, CompressionMode.Decompress) : file;
+    }
+
+    /// <summary>The first bytes of a file (decompressed when gzipped), as many as exist up to <paramref name="count"/>.</summary>
+    public static byte[] Peek(string path, int count)
+    {
+        using var s = OpenRead(path, out _);
+        var buffer = new byte[count];
+        int got = s.ReadAtLeast(buffer, count, throwOnEndOfStream: false);
+        return buffer[..got];
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> or fails with an <see cref="ImageFormatException"/> saying what was cut short.</summary>
+    public static void ReadExactly(Stream s, Span<byte> buffer, string path, string what)
+    {
+        int got = s.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (got < buffer.Length)
+            throw new ImageFormatException(path, $"file is truncated: {what} needs {buffer.Length} bytes but only {got} remain");
+    }
+
+    /// <summary>Skips <paramref name="count"/> bytes (seeking when possible) or fails naming what was being skipped.</summary>
+    public static void Skip(Stream s, long count, string path, string what)
+    {
+        if (count <= 0) return;
+        if (s.CanSeek)
+        {
+            if (s.Position + count > s.Length)
+                throw new ImageFormatException(path, $"file is truncated: {what} ({count} bytes) runs past the end of the file");
+            s.Position += count;
+            return;
+        }
+        var scratch = new byte[(int)Math.Min(count, 1 << 16)];
+        while (count > 0)
+        {
+            int chunk = (int)Math.Min(count, scratch.Length);
+            ReadExactly(s, scratch.AsSpan(0, chunk), path, what);
+            count -= chunk;
+        }
+    }
+
+    /// <summary>
+    /// The product of the axis sizes, refusing a non-positive size or a total beyond what one array can hold
+    /// (checked axis by axis, so absurd sizes cannot overflow the product).
+    /// </summary>
+    public static long VoxelCount(string path, params ReadOnlySpan<long> sizes)
+    {
+        long limit = Math.Min(Grid.MaxVoxels, Array.MaxLength);
+        long total = 1;
+        foreach (var size in sizes)
+        {
+            if (size <= 0)
+                throw new ImageFormatException(path, $"image size {string.Join("×", sizes.ToArray())} has a non-positive axis");
+            if (size > limit || total > limit / size)
+                throw new ImageFormatException(path, $"image size {string.Join("×", sizes.ToArray())} exceeds the {limit} voxels this reader accepts");
+            total *= size;
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// Checks that a payload of <paramref name="voxels"/> voxels (from <see cref="VoxelCount"/>) of <paramref name="type"/>
+    /// fits one buffer and can possibly be in the file (on disk from <paramref name="offset"/> on), before anything is
+    /// allocated. Returns the payload length in bytes.
+    /// </summary>
+    public static int CheckPayload(string path, long voxels, PixelType type, long offset, bool gzipped)
+    {
+        long bytes = voxels * type.Size();
+        if (bytes > Array.MaxLength)
+            throw new ImageFormatException(path, $"image payload of {voxels} voxels of {type} ({bytes} bytes) is too large to read");
+        long onDisk = new FileInfo(path).Length;
+        long possible = gzipped ? onDisk * MaxDeflateRatio : onDisk - offset;
+        if (bytes > possible)
+            throw new ImageFormatException(path, gzipped
+                ? $"header claims {bytes} bytes of voxel data, more than a {onDisk}-byte compressed file can hold"
+                : $"file is truncated: header claims {bytes} bytes of voxel data from offset {offset}, but the file holds {onDisk} bytes");
+        return (int)bytes;
+    }
+
+    /// <summary>Reads a payload of <paramref name="length"/> bytes from the stream's current position.</summary>
+    public static byte[] ReadPayload(Stream s, int length, string path)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(length);
+        ReadExactly(s, buffer, path, "the voxel data");
+        return buffer;
+    }
+
+    /// <summary>Decodes a payload into a new voxel array.</summary>
+    public static float[] DecodeVoxels(byte[] payload, int count, PixelType type, bool bigEndian)
+    {
+        var voxels = GC.AllocateUninitializedArray<float>(count);
+        VoxelCodec.Decode(payload, type, bigEndian, voxels);
+        return voxels;
+    }
+
+    /// <summary>
+    /// Runs a reader, turning the exceptions that malformed content provokes from the framework
+    /// (bad compressed data, invalid geometry, numeric overflow) into <see cref="ImageFormatException"/> naming the file.
+    /// </summary>
+    public static T Guard<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ImageFormatException(path, $"compressed data is corrupt ({e.Message})", e);
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException or EndOfStreamException)
+        {
+            throw new ImageFormatException(path, e.Message, e);
+        }
+    }
+
+    /// <summary>Writes a file atomically: into a temporary file in the same folder, then moved over the target.</summary>
+    public static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full) ?? ".";
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                write(file);
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>Writes bytes gzip-compressed (or as they are) atomically.</summary>
+    public static void WriteAtomically(string path, bool gzip, params byte[][] parts) =>
+        WriteAtomically(path, file =>
+        {
+            using var target = gzip ? new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true) : file;
+            foreach (var part in parts) target.Write(part);
+        });
+}

@@ -1,0 +1,70 @@
+namespace Habitat.Learning.Data;
+
+/// <summary>
+/// A feature table as <c>habitat extract</c> writes it: one row per case, a case-id column, and numeric feature
+/// columns. Columns listed as ignored (e.g. image paths) are skipped; every other column must be numeric.
+/// The hash of the extraction settings travels in a <c>settings_hash</c> column (one value for all rows) or, in
+/// Parquet, also as file metadata under that key.
+/// </summary>
+public sealed class FeatureTable
+{
+    public string Source { get; }
+    public IReadOnlyList<string> CaseIds { get; }
+    public IReadOnlyList<string> FeatureNames { get; }
+    public FeatureMatrix Values { get; }
+    /// <summary>Hash of the feature-extraction settings, when the table records it.</summary>
+    public string? SettingsHash { get; }
+    public const string SettingsHashColumn = "settings_hash";
+    internal IReadOnlyDictionary<string, int> RowOf { get; }
+
+    public FeatureTable(string source, IReadOnlyList<string> caseIds, IReadOnlyList<string> featureNames, FeatureMatrix values, string? settingsHash = null)
+    {
+        CohortTable.CheckIds(source, caseIds);
+        if (values.Rows != caseIds.Count || values.Columns != featureNames.Count) throw new ArgumentException("feature table shape mismatch");
+        Source = source; CaseIds = caseIds; FeatureNames = featureNames; Values = values; SettingsHash = settingsHash;
+        var rowOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < caseIds.Count; i++) rowOf[caseIds[i]] = i;
+        RowOf = rowOf;
+    }
+
+    /// <summary>Reads a <c>.csv</c> or <c>.parquet</c> feature table.</summary>
+    public static FeatureTable Read(string path, string idColumn = "case_id", IReadOnlyCollection<string>? ignoredColumns = null)
+    {
+        ignoredColumns ??= [];
+        if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return ParquetFeatureTable.Read(path, idColumn, ignoredColumns);
+        return FromCsv(CsvTable.Read(path), idColumn, ignoredColumns);
+    }
+
+    public static FeatureTable FromCsv(CsvTable table, string idColumn, IReadOnlyCollection<string> ignoredColumns)
+    {
+        int id = table.Column(idColumn);
+        var ids = table.Rows.Select(r => r[id].Trim()).ToArray();
+        var columns = Enumerable.Range(0, table.Header.Count)
+            .Where(c => c != id && table.Header[c] != SettingsHashColumn && !ignoredColumns.Contains(table.Header[c])).ToArray();
+        var matrix = CohortTable.ReadNumeric(table, columns, Enumerable.Range(0, table.Rows.Count).ToArray());
+        string? hash = null;
+        if (table.HasColumn(SettingsHashColumn))
+        {
+            int h = table.Column(SettingsHashColumn);
+            hash = SingleHash(table.Source, table.Rows.Select(r => r[h].Trim()).ToHashSet(StringComparer.Ordinal));
+        }
+        return new FeatureTable(table.Source, ids, columns.Select(c => table.Header[c]).ToArray(), matrix, hash);
+    }
+
+    internal static string? SingleHash(string source, IReadOnlySet<string> hashes)
+    {
+        if (hashes.Count > 1)
+            throw new InvalidDataException($"{source}: rows were extracted with {hashes.Count} different settings ({SettingsHashColumn}: {CohortTable.Preview(hashes.ToArray())})");
+        return hashes.Count == 1 && hashes.First().Length > 0 ? hashes.First() : null;
+    }
+
+    /// <summary>This table's columns rearranged to <paramref name="names"/>; throws naming the missing features.</summary>
+    public FeatureMatrix ColumnsInOrder(IReadOnlyList<string> names)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int j = 0; j < FeatureNames.Count; j++) index[FeatureNames[j]] = j;
+        var missing = names.Where(n => !index.ContainsKey(n)).ToArray();
+        if (missing.Length > 0) throw new InvalidDataException($"{Source}: missing feature column(s): {CohortTable.Preview(missing)}");
+        return Values.SelectColumns(names.Select(n => index[n]).ToArray());
+    }
+}

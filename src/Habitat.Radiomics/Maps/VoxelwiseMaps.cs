@@ -1,0 +1,251 @@
+using Habitat.Imaging;
+
+namespace Habitat.Radiomics.Maps;
+
+/// <summary>
+/// Voxel-wise feature maps: a feature computed in a cube kernel of radius r (side 2r+1, clipped to the image) centred
+/// on every ROI voxel, as PyRadiomics' voxel-based extraction does. The kernel slides along each row of the ROI:
+/// the leaving plane's voxels (and the co-occurrence pairs they form) are removed and the entering plane's added,
+/// so a step costs O(r²), not O(r³).
+/// </summary>
+/// <remarks>
+/// Features (IBSI tags):
+/// first order — <c>stat.mean</c> (Q4LE), <c>stat.var</c> (ECT3) of the intensities and <c>ih.entropy</c> (TLU2) of
+/// the grey levels in the kernel; GLCM — the <see cref="HaralickStatistics"/> (<c>cm.joint.entr</c>, …) of the kernel's
+/// symmetric co-occurrence matrices at Chebyshev distance 1 in the 13 3-D directions, either averaged over the
+/// directions (IBSI "3D, averaged", PyRadiomics' default; directions without pairs are left out) or of the merged
+/// matrix ("3D, merged"). Only voxels with a grey level above 0 enter a kernel (<see cref="KernelImage"/>).
+/// </remarks>
+public static class VoxelwiseMaps
+{
+    public static readonly string[] FirstOrderFeatures = ["stat.mean", "stat.var", "ih.entropy"];
+
+    /// <summary>Every feature name <see cref="Compute"/> accepts.</summary>
+    public static IReadOnlyList<string> Features { get; } = [.. FirstOrderFeatures, .. HaralickStatistics.IbsiTags];
+
+    public static bool IsFeature(string name) => Features.Contains(name, StringComparer.Ordinal);
+
+    /// <summary>One map per requested feature, over the bounding box of <paramref name="centres"/> (non-zero = ROI), NaN outside the ROI.</summary>
+    public static IReadOnlyList<FeatureMap> Compute(KernelImage image, byte[] centres, IReadOnlyList<string> features, int radius, bool mergeGlcmDirections = false)
+    {
+        image.Validated();
+        if (radius < 1 || radius > 10) throw new ArgumentOutOfRangeException(nameof(radius), $"kernel radius must be 1…10, got {radius}");
+        foreach (var name in features)
+            if (!IsFeature(name))
+                throw new ArgumentException($"'{name}' is not a voxel-wise feature; known: {string.Join(", ", Features)}", nameof(features));
+        var box = VoxelBox.Bounding(image.Grid, centres);
+        var maps = new List<FeatureMap>();
+        if (features.Any(f => FirstOrderFeatures.Contains(f)))
+            maps.AddRange(Slide(image, centres, box, radius, FirstOrderFeatures, () => new FirstOrderKernel(image, radius)));
+        if (features.Any(f => HaralickStatistics.IbsiTags.Contains(f)))
+            maps.AddRange(Slide(image, centres, box, radius, HaralickStatistics.IbsiTags, () => new CooccurrenceKernel(image, mergeGlcmDirections)));
+        return features.Select(f => maps.First(m => m.Name == f)).ToArray();
+    }
+
+    /// <summary>The kernel's extent: x range X0…X1 (the planes held), y and z ranges fixed along a row.</summary>
+    internal readonly record struct KernelRange(int X0, int X1, int Y0, int Y1, int Z0, int Z1);
+
+    /// <summary>A statistic over a kernel that is updated one x-plane at a time. One instance per worker thread.</summary>
+    internal interface IKernelStatistic
+    {
+        void Clear();
+        /// <summary>Adds or removes plane <paramref name="x"/>, which is the first or last plane of <paramref name="range"/>.</summary>
+        void UpdatePlane(int x, KernelRange range, bool add);
+        void Evaluate(Span<double> values);
+    }
+
+    private static FeatureMap[] Slide(KernelImage image, byte[] centres, VoxelBox box, int radius, string[] names, Func<IKernelStatistic> create)
+    {
+        var grid = image.Grid;
+        var values = new float[names.Length][];
+        for (int f = 0; f < values.Length; f++)
+        {
+            values[f] = new float[box.Count];
+            Array.Fill(values[f], float.NaN);
+        }
+        Parallel.For(0, box.Ny * box.Nz,
+            () => (Statistic: create(), Result: new double[names.Length]),
+            (row, _, worker) =>
+            {
+                int y = box.Y0 + row % box.Ny, z = box.Z0 + row / box.Ny;
+                int rowStart = grid.Index(0, y, z);
+                int first = box.X0, last = box.X1;
+                while (first <= last && centres[rowStart + first] == 0) first++;
+                while (last >= first && centres[rowStart + last] == 0) last--;
+                if (first > last) return worker;
+
+                var range = new KernelRange(Math.Max(0, first - radius), Math.Max(0, first - radius),
+                    Math.Max(0, y - radius), Math.Min(grid.Ny - 1, y + radius), Math.Max(0, z - radius), Math.Min(grid.Nz - 1, z + radius));
+                var statistic = worker.Statistic;
+                statistic.Clear();
+                statistic.UpdatePlane(range.X0, range, add: true);
+                for (int x = range.X0 + 1, end = Math.Min(grid.Nx - 1, first + radius); x <= end; x++)
+                {
+                    range = range with { X1 = x };
+                    statistic.UpdatePlane(x, range, add: true);
+                }
+                for (int x = first; x <= last; x++)
+                {
+                    if (centres[rowStart + x] != 0)
+                    {
+                        statistic.Evaluate(worker.Result);
+                        int n = box.Index(x, y, z);
+                        for (int f = 0; f < names.Length; f++) values[f][n] = (float)worker.Result[f];
+                    }
+                    if (x == last) break;
+                    if (x + 1 - radius > range.X0)
+                    {
+                        statistic.UpdatePlane(range.X0, range, add: false);
+                        range = range with { X0 = range.X0 + 1 };
+                    }
+                    if (x + 1 + radius < grid.Nx)
+                    {
+                        range = range with { X1 = x + 1 + radius };
+                        statistic.UpdatePlane(range.X1, range, add: true);
+                    }
+                }
+                return worker;
+            },
+            _ => { });
+        var maps = new FeatureMap[names.Length];
+        for (int f = 0; f < names.Length; f++) maps[f] = new FeatureMap(names[f], grid, box, values[f]);
+        return maps;
+    }
+
+    /// <summary>Mean and variance of the intensities and entropy of the grey levels in the kernel, kept as running sums.</summary>
+    private sealed class FirstOrderKernel : IKernelStatistic
+    {
+        private readonly KernelImage _image;
+        private readonly int[] _levelCounts;
+        private readonly double[] _countLogCount;   // c·log2(c) for every count a kernel can reach
+        private int _count;
+        private double _shift, _sum, _sumSquares, _sumCountLogCount;
+
+        public FirstOrderKernel(KernelImage image, int radius)
+        {
+            _image = image;
+            _levelCounts = new int[image.LevelCount + 1];
+            int side = 2 * radius + 1;
+            _countLogCount = new double[side * side * side + 1];
+            for (int c = 1; c < _countLogCount.Length; c++) _countLogCount[c] = c * Math.Log2(c);
+        }
+
+        public void Clear()
+        {
+            Array.Clear(_levelCounts);
+            _count = 0;
+            _sum = _sumSquares = _sumCountLogCount = 0;
+        }
+
+        public void UpdatePlane(int x, KernelRange range, bool add)
+        {
+            var grid = _image.Grid;
+            for (int z = range.Z0; z <= range.Z1; z++)
+                for (int y = range.Y0; y <= range.Y1; y++)
+                {
+                    int n = grid.Index(x, y, z), level = _image.Levels[n];
+                    if (level == 0) continue;
+                    // intensities are summed relative to the kernel's first voxel, against cancellation in the variance
+                    if (_count == 0 && add) _shift = _image.Intensities[n];
+                    double v = _image.Intensities[n] - _shift;
+                    int c = _levelCounts[level];
+                    if (add)
+                    {
+                        _count++; _sum += v; _sumSquares += v * v;
+                        _sumCountLogCount += _countLogCount[c + 1] - _countLogCount[c];
+                        _levelCounts[level] = c + 1;
+                    }
+                    else
+                    {
+                        _count--; _sum -= v; _sumSquares -= v * v;
+                        _sumCountLogCount += _countLogCount[c - 1] - _countLogCount[c];
+                        _levelCounts[level] = c - 1;
+                        if (_count == 0) _sum = _sumSquares = _sumCountLogCount = 0;   // drop rounding residue before a new shift
+                    }
+                }
+        }
+
+        public void Evaluate(Span<double> values)
+        {
+            if (_count == 0) { values[..3].Fill(double.NaN); return; }
+            double mean = _sum / _count;
+            values[0] = _shift + mean;                                                  // IBSI Q4LE: mean
+            values[1] = Math.Max(0, _sumSquares / _count - mean * mean);                // IBSI ECT3: variance
+            values[2] = Math.Max(0, Math.Log2(_count) - _sumCountLogCount / _count);   // IBSI TLU2: −Σ p log2 p
+        }
+    }
+
+    /// <summary>The kernel's GLCMs, one per 3-D direction (or one merged), with their Haralick statistics.</summary>
+    private sealed class CooccurrenceKernel : IKernelStatistic
+    {
+        /// <summary>The 13 unique 3-D directions at Chebyshev distance 1 (their opposites give the symmetric counts).</summary>
+        private static readonly (int Dx, int Dy, int Dz)[] Directions =
+        [
+            (1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 0), (1, -1, 0), (1, 0, 1), (1, 0, -1),
+            (0, 1, 1), (0, 1, -1), (1, 1, 1), (1, 1, -1), (1, -1, 1), (1, -1, -1),
+        ];
+
+        private readonly KernelImage _image;
+        private readonly SparseCooccurrence[] _matrices;
+        private readonly HaralickStatistics _statistics;
+        private readonly double[] _single = new double[HaralickStatistics.Count];
+
+        public CooccurrenceKernel(KernelImage image, bool merged)
+        {
+            _image = image;
+            _matrices = new SparseCooccurrence[merged ? 1 : Directions.Length];
+            for (int d = 0; d < _matrices.Length; d++) _matrices[d] = new SparseCooccurrence(image.LevelCount);
+            _statistics = new HaralickStatistics(image.LevelCount);
+        }
+
+        public void Clear()
+        {
+            foreach (var m in _matrices) m.Clear();
+        }
+
+        public void UpdatePlane(int x, KernelRange range, bool add)
+        {
+            var grid = _image.Grid;
+            var levels = _image.Levels;
+            // pairs leaving or entering with this plane: those inside it, and those with the neighbouring plane of the kernel
+            int partnerPlane = range.X0 == range.X1 ? -1 : x == range.X0 ? x + 1 : x - 1;
+            for (int z = range.Z0; z <= range.Z1; z++)
+                for (int y = range.Y0; y <= range.Y1; y++)
+                {
+                    int a = levels[grid.Index(x, y, z)];
+                    if (a == 0) continue;
+                    for (int d = 0; d < Directions.Length; d++)
+                    {
+                        var (dx, dy, dz) = Directions[d];
+                        int step = 1;
+                        if (dx != 0)
+                        {
+                            if (partnerPlane < 0) continue;
+                            step = (partnerPlane - x) * dx;   // ±1: walk along ±direction into the partner plane
+                        }
+                        int px = x + step * dx, py = y + step * dy, pz = z + step * dz;
+                        if (py < range.Y0 || py > range.Y1 || pz < range.Z0 || pz > range.Z1) continue;
+                        int b = levels[grid.Index(px, py, pz)];
+                        if (b == 0) continue;
+                        var matrix = _matrices[_matrices.Length == 1 ? 0 : d];
+                        if (add) matrix.Add(a - 1, b - 1);
+                        else matrix.Remove(a - 1, b - 1);
+                    }
+                }
+        }
+
+        public void Evaluate(Span<double> values)
+        {
+            values[..HaralickStatistics.Count].Clear();
+            int used = 0;
+            foreach (var matrix in _matrices)
+            {
+                if (matrix.PairCount == 0) continue;
+                _statistics.Compute(matrix, _single);
+                for (int s = 0; s < HaralickStatistics.Count; s++) values[s] += _single[s];
+                used++;
+            }
+            for (int s = 0; s < HaralickStatistics.Count; s++) values[s] = used > 0 ? values[s] / used : double.NaN;
+        }
+    }
+}
