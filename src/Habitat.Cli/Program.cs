@@ -8,6 +8,7 @@ public static class Program
     internal static readonly ICommand[] Commands =
     [
         new Commands.ValidateCommand(),
+        new Commands.SynthCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
