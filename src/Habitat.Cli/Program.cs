@@ -8,6 +8,11 @@ public static class Program
     internal static readonly ICommand[] Commands =
     [
         new Commands.ValidateCommand(),
+        new Commands.InfoCommand(),
+        new Commands.ConvertCommand(),
+        new Commands.ExtractCommand(),
+        new Commands.IbsiReportCommand(),
+        new Commands.MapCommand(),
         new Commands.SynthCommand(),
     ];
 

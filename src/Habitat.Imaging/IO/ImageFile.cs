@@ -1,9 +1,10 @@
 using System.Text;
+using Habitat.Imaging.IO.Dicom;
 
 namespace Habitat.Imaging.IO;
 
 /// <summary>The image file formats Habitat reads and writes.</summary>
-public enum ImageFormat { Nifti, Nrrd, MetaImage }
+public enum ImageFormat { Nifti, Nrrd, MetaImage, Dicom }
 
 /// <summary>
 /// Reads and writes volumes in any supported format, chosen by magic number (reading) or extension (writing).
@@ -22,12 +23,14 @@ public static class ImageFile
             ImageFormat.Nifti => Nifti.Read(path, volumeIndex),
             ImageFormat.Nrrd => Nrrd.Read(path),
             ImageFormat.MetaImage => MetaImage.Read(path),
+            ImageFormat.Dicom => DicomImage.Read(path),
             _ => throw new ImageFormatException(path, $"reading {format} is not available"),
         };
     }
 
     /// <summary>Reads a label image (mask): every voxel must hold a non-negative integer.</summary>
-    public static LabelVolume ReadLabels(string path) => LabelVolume.FromVolume(Read(path), path);
+    public static LabelVolume ReadLabels(string path) =>
+        Detect(path) == ImageFormat.Dicom ? DicomImage.ReadLabels(path) : LabelVolume.FromVolume(Read(path), path);
 
     /// <summary>Writes a volume in its stored type, in the format its extension names
     /// (.nii, .nii.gz, .hdr, .nrrd, .nhdr, .mha, .mhd).</summary>
@@ -54,13 +57,12 @@ public static class ImageFile
     /// <summary>The format of an existing file, from its first bytes (decompressed if gzipped), falling back to its extension.</summary>
     public static ImageFormat Detect(string path)
     {
-        // >>> DICOM dispatch goes here (directories and files with 'DICM' at byte 128) — added by the DICOM reader. <<<
-        if (Directory.Exists(path))
-            throw new ImageFormatException(path, "is a folder; reading folders (DICOM series) is not available");
+        if (Directory.Exists(path)) return ImageFormat.Dicom;
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: file does not exist", path);
 
         var head = ImageStreams.Guard(path, () => ImageStreams.Peek(path, 540));
+        if (DicomImage.HasPart10Marker(head)) return ImageFormat.Dicom;
         if (head.AsSpan().StartsWith("NRRD"u8)) return ImageFormat.Nrrd;
         if (Nifti.LooksLikeNifti(head)) return ImageFormat.Nifti;
         if (LooksLikeMetaImage(head)) return ImageFormat.MetaImage;
@@ -79,7 +81,8 @@ public static class ImageFile
             ".nii" or ".hdr" or ".img" => ImageFormat.Nifti,
             ".nrrd" or ".nhdr" => ImageFormat.Nrrd,
             ".mha" or ".mhd" => ImageFormat.MetaImage,
-            _ => throw new ImageFormatException(path, $"unknown image format (extension '{ext}'); expected .nii, .nii.gz, .hdr/.img, .nrrd, .nhdr, .mha or .mhd"),
+            ".dcm" => ImageFormat.Dicom,
+            _ => throw new ImageFormatException(path, $"unknown image format (extension '{ext}'); expected .nii, .nii.gz, .hdr/.img, .nrrd, .nhdr, .mha, .mhd, .dcm or a DICOM folder"),
         };
     }
 

@@ -192,20 +192,23 @@ public static class Nifti
             bool agrees = h.QformCode != 0 && QformRotation(h) is var (qDir, qOrigin)
                           && qDir.ApproximatelyEquals(sform.Value.Direction, 1e-4) && qOrigin.ApproximatelyEquals(sform.Value.Origin, 1e-3);
             if (h.QformCode == 0 || h.SformCode == XformScannerAnat || agrees)
-                return ToLps(sform.Value.Direction, sform.Value.Origin);
+                return FlipXY(sform.Value.Direction, sform.Value.Origin);
         }
         if (h.QformCode != 0)
         {
             var (dir, origin) = QformRotation(h);
-            return ToLps(dir, origin);
+            return FlipXY(dir, origin);
         }
         throw new ImageFormatException(path, "the sform is not a rotation with scaling (it is skewed or singular) and there is no qform");
     }
 
-    /// <summary>RAS → LPS: negate the x and y components of each direction column and of the origin.</summary>
-    private static (Matrix3, Vec3) ToLps(Matrix3 ras, Vec3 origin) =>
-        (new Matrix3(-ras.M00, -ras.M01, -ras.M02, -ras.M10, -ras.M11, -ras.M12, ras.M20, ras.M21, ras.M22),
-         new Vec3(-origin.X, -origin.Y, origin.Z));
+    /// <summary>RAS ↔ LPS (its own inverse): negate the x and y components of each direction column and of the origin.</summary>
+    private static (Matrix3, Vec3) FlipXY(Matrix3 m, Vec3 origin) =>
+        (new Matrix3(Negate(m.M00), Negate(m.M01), Negate(m.M02), Negate(m.M10), Negate(m.M11), Negate(m.M12), m.M20, m.M21, m.M22),
+         new Vec3(Negate(origin.X), Negate(origin.Y), origin.Z));
+
+    /// <summary>0 − v rather than −v, so that a zero stays +0 and never prints as "-0".</summary>
+    private static double Negate(double v) => 0 - v;
 
     /// <summary>The sform's columns normalised, when they form an orthonormal frame (tolerance as loose as float storage needs).</summary>
     private static (Matrix3 Direction, Vec3 Origin)? SformRotation(Header h)
@@ -361,10 +364,7 @@ public static class Nifti
     private static byte[] EncodeHeader(string path, Volume volume, int version, bool bigEndian, bool singleFile)
     {
         var g = volume.Grid;
-        // LPS → RAS for the file.
-        var d = g.Direction;
-        var ras = new Matrix3(-d.M00, -d.M01, -d.M02, -d.M10, -d.M11, -d.M12, d.M20, d.M21, d.M22);
-        var origin = new Vec3(-g.Origin.X, -g.Origin.Y, g.Origin.Z);
+        var (ras, origin) = FlipXY(g.Direction, g.Origin);
         var (qb, qc, qd, qfac) = Quaternion(ras);
         double[] srow = new double[12];
         for (int row = 0; row < 3; row++)

@@ -220,7 +220,8 @@ public static class Nrrd
                 throw new ImageFormatException(path, $"space dimension {sd} is not supported (only 3)");
             hasSpace = true;
         }
-        Vec3 Flip(Vec3 v) => new(v.X * toLps.X, v.Y * toLps.Y, v.Z * toLps.Z);
+        // "+ 0.0" turns a flipped −0 into +0.
+        Vec3 Flip(Vec3 v) => new(v.X * toLps.X + 0.0, v.Y * toLps.Y + 0.0, v.Z * toLps.Z + 0.0);
 
         if (fields.TryGetValue("space directions", out var directionsText))
         {

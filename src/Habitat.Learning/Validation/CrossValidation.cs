@@ -26,4 +26,19 @@ public static class CrossValidation
         }
         return probabilities;
     }
+
+    /// <summary>Out-of-fold probabilities of a full recipe (every step refitted on each fold's training cases).</summary>
+    public static double[] OutOfFoldProbabilities(CohortTable cohort, FoldAssignment folds, ModelSpec spec)
+    {
+        if (folds.FoldOfRow.Length != cohort.Count) throw new ArgumentException("fold assignment and cohort differ in size");
+        var probabilities = new double[cohort.Count];
+        foreach (var fold in folds.Folds)
+        {
+            var (train, test) = folds.Split(fold);
+            var model = TrainedPipeline.Fit(cohort.Subset(train), spec);
+            var p = model.Probabilities(cohort.Subset(test));
+            for (int i = 0; i < test.Length; i++) probabilities[test[i]] = p[i];
+        }
+        return probabilities;
+    }
 }

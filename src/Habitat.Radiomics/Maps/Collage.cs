@@ -1,4 +1,5 @@
 using Habitat.Imaging;
+using Habitat.Imaging.Processing;
 
 namespace Habitat.Radiomics.Maps;
 
@@ -28,9 +29,9 @@ public static class Collage
     public static CollageResult Compute(Volume image, byte[] mask, CollageSettings settings)
     {
         var grid = image.Grid;
-        var roiBox = VoxelBox.Bounding(grid, mask);
+        var roiBox = MapBox.Bounding(grid, mask);
         int w = settings.CooccurrenceRadius;
-        var box = roiBox.Grow(grid, w, 0);
+        var box = roiBox.Grow(grid, w, w, 0);
         bool threeD = settings.Dimension == CollageDimension.ThreeD;
         var (theta, phi) = DominantOrientation.Compute(image, box, settings.OrientationRadius, threeD);
 
@@ -66,7 +67,7 @@ public static class Collage
         return result;
     }
 
-    private static FeatureMap[] CooccurrenceMaps(string prefix, byte[] bins, Grid grid, byte[] mask, VoxelBox roiBox, VoxelBox box, CollageSettings settings)
+    private static FeatureMap[] CooccurrenceMaps(string prefix, byte[] bins, Grid grid, byte[] mask, Box roiBox, Box box, CollageSettings settings)
     {
         var values = new float[HaralickStatistics.Count][];
         for (int s = 0; s < values.Length; s++)
@@ -79,7 +80,7 @@ public static class Collage
             () => new RowWorker(settings.Bins),
             (row, _, worker) =>
             {
-                worker.Run(roiBox.Y0 + row % roiBox.Ny, roiBox.Z0 + row / roiBox.Ny, bins, grid, mask, roiBox, box, w, values);
+                worker.Run(roiBox.J0 + row % roiBox.Ny, roiBox.K0 + row / roiBox.Ny, bins, grid, mask, roiBox, box, w, values);
                 return worker;
             },
             _ => { });
@@ -96,16 +97,16 @@ public static class Collage
         private readonly HaralickStatistics _statistics = new(levels);
         private readonly double[] _result = new double[HaralickStatistics.Count];
 
-        public void Run(int y, int z, byte[] bins, Grid grid, byte[] mask, VoxelBox roiBox, VoxelBox box, int w, float[][] values)
+        public void Run(int y, int z, byte[] bins, Grid grid, byte[] mask, Box roiBox, Box box, int w, float[][] values)
         {
             int rowStart = grid.Index(0, y, z);
-            int first = roiBox.X0, last = roiBox.X1;
+            int first = roiBox.I0, last = roiBox.I1 - 1;
             while (first <= last && mask[rowStart + first] == 0) first++;
             while (last >= first && mask[rowStart + last] == 0) last--;
             if (first > last) return;
 
-            int r0 = Math.Max(box.Y0, y - w), r1 = Math.Min(box.Y1, y + w);
-            int c0 = Math.Max(box.X0, first - w), c1 = Math.Min(box.X1, first + w);
+            int r0 = Math.Max(box.J0, y - w), r1 = Math.Min(box.J1 - 1, y + w);
+            int c0 = Math.Max(box.I0, first - w), c1 = Math.Min(box.I1 - 1, first + w);
             _matrix.Clear();
             for (int c = c0; c <= c1; c++) UpdateColumn(bins, box, z, c, c > c0 ? c - 1 : -1, r0, r1, add: true);
 
@@ -118,7 +119,7 @@ public static class Collage
                     for (int s = 0; s < _result.Length; s++) values[s][n] = (float)_result[s];
                 }
                 if (x == last) break;
-                int n0 = Math.Max(box.X0, x + 1 - w), n1 = Math.Min(box.X1, x + 1 + w);
+                int n0 = Math.Max(box.I0, x + 1 - w), n1 = Math.Min(box.I1 - 1, x + 1 + w);
                 if (n0 > c0) { UpdateColumn(bins, box, z, c0, c0 + 1 <= c1 ? c0 + 1 : -1, r0, r1, add: false); c0 = n0; }
                 if (n1 > c1) { UpdateColumn(bins, box, z, n1, n1 - 1 >= c0 ? n1 - 1 : -1, r0, r1, add: true); c1 = n1; }
             }
@@ -128,7 +129,7 @@ public static class Collage
         /// Adds (or removes) the pairs that column <paramref name="column"/> forms within itself (vertical) and with its
         /// neighbouring window column <paramref name="inner"/> (horizontal and both diagonals; −1 = none), rows r0…r1.
         /// </summary>
-        private void UpdateColumn(byte[] bins, VoxelBox box, int z, int column, int inner, int r0, int r1, bool add)
+        private void UpdateColumn(byte[] bins, Box box, int z, int column, int inner, int r0, int r1, bool add)
         {
             for (int r = r0; r <= r1; r++)
             {

@@ -1,4 +1,5 @@
 using Habitat.Imaging;
+using Habitat.Imaging.Processing;
 
 namespace Habitat.Radiomics.Maps;
 
@@ -19,20 +20,20 @@ namespace Habitat.Radiomics.Maps;
 internal static class DominantOrientation
 {
     /// <summary>θ (and φ in 3-D, else null) for every voxel of <paramref name="box"/>, in box order; slices run in parallel.</summary>
-    public static (float[] Theta, float[]? Phi) Compute(Volume image, VoxelBox box, int radius, bool threeD)
+    public static (float[] Theta, float[]? Phi) Compute(Volume image, Box box, int radius, bool threeD)
     {
         var theta = new float[box.Count];
         var phi = threeD ? new float[box.Count] : null;
-        Parallel.For(0, box.Nz, slice => ComputeSlice(image, box, radius, threeD, box.Z0 + slice, theta, phi));
+        Parallel.For(0, box.Nz, slice => ComputeSlice(image, box, radius, threeD, box.K0 + slice, theta, phi));
         return (theta, phi);
     }
 
-    private static void ComputeSlice(Volume image, VoxelBox box, int radius, bool threeD, int z, float[] theta, float[]? phi)
+    private static void ComputeSlice(Volume image, Box box, int radius, bool threeD, int z, float[] theta, float[]? phi)
     {
         var grid = image.Grid;
         // the neighbourhoods of the box's voxels reach `radius` beyond it in-plane, clipped to the image
-        int ox0 = Math.Max(0, box.X0 - radius), ox1 = Math.Min(grid.Nx - 1, box.X1 + radius);
-        int oy0 = Math.Max(0, box.Y0 - radius), oy1 = Math.Min(grid.Ny - 1, box.Y1 + radius);
+        int ox0 = Math.Max(0, box.I0 - radius), ox1 = Math.Min(grid.Nx - 1, box.I1 - 1 + radius);
+        int oy0 = Math.Max(0, box.J0 - radius), oy1 = Math.Min(grid.Ny - 1, box.J1 - 1 + radius);
         int onx = ox1 - ox0 + 1, ony = oy1 - oy0 + 1;
         int channels = threeD ? 6 : 3;   // xx, xy, yy (, xz, yz, zz)
 
@@ -59,16 +60,16 @@ internal static class DominantOrientation
         int rowPlane = box.Nx * ony;
         for (int c = 0; c < channels; c++)
             for (int y = 0; y < ony; y++)
-                for (int x = box.X0; x <= box.X1; x++)
+                for (int x = box.I0; x < box.I1; x++)
                 {
                     int from = Math.Max(ox0, x - radius) - ox0, to = Math.Min(ox1, x + radius) - ox0;
                     double sum = 0;
                     for (int xx = from; xx <= to; xx++) sum += products[c * plane + xx + onx * y];
-                    rowSums[c * rowPlane + (x - box.X0) + box.Nx * y] = sum;
+                    rowSums[c * rowPlane + (x - box.I0) + box.Nx * y] = sum;
                 }
 
         Span<double> tensor = stackalloc double[6];
-        for (int y = box.Y0; y <= box.Y1; y++)
+        for (int y = box.J0; y < box.J1; y++)
         {
             int from = Math.Max(oy0, y - radius) - oy0, to = Math.Min(oy1, y + radius) - oy0;
             for (int x = 0; x < box.Nx; x++)
@@ -79,7 +80,7 @@ internal static class DominantOrientation
                     for (int yy = from; yy <= to; yy++) sum += rowSums[c * rowPlane + x + box.Nx * yy];
                     tensor[c] = sum;
                 }
-                int n = box.Index(box.X0 + x, y, z);
+                int n = box.Index(box.I0 + x, y, z);
                 if (threeD)
                 {
                     var (t, p) = Angles3D(tensor[0], tensor[1], tensor[2], tensor[3], tensor[4], tensor[5]);

@@ -1,4 +1,5 @@
 using Habitat.Imaging;
+using Habitat.Imaging.Processing;
 
 namespace Habitat.Radiomics.Maps;
 
@@ -33,7 +34,7 @@ public static class VoxelwiseMaps
         foreach (var name in features)
             if (!IsFeature(name))
                 throw new ArgumentException($"'{name}' is not a voxel-wise feature; known: {string.Join(", ", Features)}", nameof(features));
-        var box = VoxelBox.Bounding(image.Grid, centres);
+        var box = MapBox.Bounding(image.Grid, centres);
         var maps = new List<FeatureMap>();
         if (features.Any(f => FirstOrderFeatures.Contains(f)))
             maps.AddRange(Slide(image, centres, box, radius, FirstOrderFeatures, () => new FirstOrderKernel(image, radius)));
@@ -54,7 +55,7 @@ public static class VoxelwiseMaps
         void Evaluate(Span<double> values);
     }
 
-    private static FeatureMap[] Slide(KernelImage image, byte[] centres, VoxelBox box, int radius, string[] names, Func<IKernelStatistic> create)
+    private static FeatureMap[] Slide(KernelImage image, byte[] centres, Box box, int radius, string[] names, Func<IKernelStatistic> create)
     {
         var grid = image.Grid;
         var values = new float[names.Length][];
@@ -67,9 +68,9 @@ public static class VoxelwiseMaps
             () => (Statistic: create(), Result: new double[names.Length]),
             (row, _, worker) =>
             {
-                int y = box.Y0 + row % box.Ny, z = box.Z0 + row / box.Ny;
+                int y = box.J0 + row % box.Ny, z = box.K0 + row / box.Ny;
                 int rowStart = grid.Index(0, y, z);
-                int first = box.X0, last = box.X1;
+                int first = box.I0, last = box.I1 - 1;
                 while (first <= last && centres[rowStart + first] == 0) first++;
                 while (last >= first && centres[rowStart + last] == 0) last--;
                 if (first > last) return worker;

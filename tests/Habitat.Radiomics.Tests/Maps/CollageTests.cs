@@ -1,4 +1,5 @@
 using Habitat.Imaging;
+using Habitat.Imaging.Processing;
 using Habitat.Radiomics.Maps;
 
 namespace Habitat.Radiomics.Tests.Maps;
@@ -66,7 +67,7 @@ public class CollageTests
         // anisotropic spacing: the gradient is (a/sx, b/sy) per mm, so its angle is that of (a/sx, b/sy), not (a, b)
         double alpha = degrees * Math.PI / 180, sx = 0.5, sy = 2;
         var image = Image(24, 24, 3, (x, y, z) => 100 * (Math.Cos(alpha) * x * sx + Math.Sin(alpha) * y * sy), new Vec3(sx, sy, 3));
-        var box = new VoxelBox(6, 6, 1, 10, 10, 1);
+        var box = new Box(6, 6, 1, 16, 16, 2);
         foreach (bool threeD in new[] { false, true })
         {
             var (theta, phi) = DominantOrientation.Compute(image, box, 2, threeD);
@@ -87,7 +88,7 @@ public class CollageTests
         // rotate by +90°: new(x', y') = old(y', n−1−x'); a direction at angle θ turns to θ + π/2
         var rotated = Image(n, n, 1, (x, y, z) => noise[y + n * (n - 1 - x)]);
         var settings = new CollageSettings { Dimension = CollageDimension.TwoD, Binning = OrientationBinning.FixedRange };
-        var box = new VoxelBox(4, 4, 0, n - 8, n - 8, 1);
+        var box = new Box(4, 4, 0, n - 4, n - 4, 1);
         var (theta, _) = DominantOrientation.Compute(image, box, 2, false);
         var (turned, _) = DominantOrientation.Compute(rotated, box, 2, false);
         for (int y = 4; y < n - 4; y++)
@@ -230,7 +231,7 @@ public class CollageTests
         var settings = new CollageSettings { Dimension = CollageDimension.TwoD, Bins = 8, CooccurrenceRadius = 2 };
         var result = Collage.Compute(image, mask, settings);
 
-        var box = VoxelBox.Bounding(image.Grid, mask).Grow(image.Grid, settings.CooccurrenceRadius, 0);
+        var box = Box.Bounding(image.Grid, mask).Grow(image.Grid, settings.CooccurrenceRadius, settings.CooccurrenceRadius, 0);
         var (theta, _) = DominantOrientation.Compute(image, box, settings.OrientationRadius, false);
         var bins = Collage.Quantise(theta, 0, Math.PI, settings);
         var matrix = new SparseCooccurrence(settings.Bins);
@@ -258,7 +259,7 @@ public class CollageTests
                     checkedVoxels++;
 
                     bool InWindow(int px, int py) =>
-                        px >= x - w && px <= x + w && py >= y - w && py <= y + w && px >= box.X0 && px <= box.X1 && py >= box.Y0 && py <= box.Y1;
+                        px >= x - w && px <= x + w && py >= y - w && py <= y + w && box.Contains(px, py, z);
                 }
         Assert.True(checkedVoxels > 300);
     }

@@ -40,8 +40,8 @@ public sealed record DicomPixelFormat(
         if (samples is not (1 or 3)) throw new ImageFormatException(file.Path, Problem($"Samples per Pixel {samples}"));
         if (representation is not (0 or 1)) throw new ImageFormatException(file.Path, Problem($"Pixel Representation {representation}"));
         if (frames < 1) throw new ImageFormatException(file.Path, Problem($"Number of Frames {frames}"));
-        if ((long)rows * columns * samples * frames > Grid.MaxVoxels)
-            throw new ImageFormatException(file.Path, Problem($"{frames} frames of {rows}×{columns}×{samples} samples exceed {Grid.MaxVoxels} samples"));
+        if ((long)rows * columns * samples * frames > Array.MaxLength)
+            throw new ImageFormatException(file.Path, Problem($"{frames} frames of {rows}×{columns}×{samples} samples exceed {Array.MaxLength} samples"));
         return new DicomPixelFormat(rows, columns, samples, bitsAllocated, bitsStored, highBit, representation == 1,
             ds.GetString(DicomTags.PhotometricInterpretation) ?? "MONOCHROME2", ds.GetInt(DicomTags.PlanarConfiguration) ?? 0, frames);
     }

@@ -143,6 +143,8 @@ public static class DicomSeriesReader
                 throw new ImageFormatException(file.Path, $"its pixel format ({fmt.Columns}×{fmt.Rows}, {fmt.BitsAllocated} bits) differs from {first.Path}'s ({format.Columns}×{format.Rows}, {format.BitsAllocated} bits) in the same series");
             slices.AddRange(PlaceFrames(file, fmt, warnings));
         }
+        if ((long)slices.Count * format.PixelsPerFrame > Array.MaxLength)
+            throw new ImageFormatException(first.Path, $"{slices.Count} slices of {format.Columns}×{format.Rows} are too many voxels for one volume");
         var reference = slices[0];
         var normal = reference.Row.Cross(reference.Column);
         foreach (var s in slices)
@@ -155,7 +157,7 @@ public static class DicomSeriesReader
         slices.Sort((a, b) => a.Position.Dot(normal).CompareTo(b.Position.Dot(normal)));
         double sliceSpacing = SliceSpacing(slices, normal, first, options, warnings);
 
-        var grid = new Grid(format.Columns, format.Rows, slices.Count,
+        var grid = NewGrid(first.Path, format.Columns, format.Rows, slices.Count,
             new Vec3(reference.ColumnSpacing, reference.RowSpacing, sliceSpacing), slices[0].Position,
             Matrix3.FromColumns(reference.Row, reference.Column, normal));
         var voxels = new float[grid.Count];
@@ -180,8 +182,10 @@ public static class DicomSeriesReader
         var ds = file.Dataset;
         var shared = ds.GetItem(DicomTags.SharedFunctionalGroupsSequence);
         var perFrame = ds.GetSequence(DicomTags.PerFrameFunctionalGroupsSequence);
-        if (perFrame.Count != 0 && perFrame.Count != fmt.Frames)
+        if (perFrame.Count != 0 && perFrame.Count < fmt.Frames)
             throw new ImageFormatException(file.Path, $"{perFrame.Count} per-frame functional groups for {fmt.Frames} frames");
+        if (perFrame.Count > fmt.Frames)
+            warnings.Add($"{file.Path}: {perFrame.Count} per-frame functional groups for {fmt.Frames} frame(s); the first {fmt.Frames} describe the frames");
         for (int f = 0; f < fmt.Frames; f++)
         {
             var own = perFrame.Count > 0 ? perFrame[f] : null;
@@ -277,6 +281,13 @@ public static class DicomSeriesReader
         foreach (var candidate in (ReadOnlySpan<PixelType>)[format.StoredType, PixelType.Int16, PixelType.Int32])
             if (Fits(candidate, min, max)) return candidate;
         return PixelType.Float32;
+    }
+
+    /// <summary>A grid from file values; values the grid refuses (non-finite, degenerate) are a format error of the file.</summary>
+    internal static Grid NewGrid(string path, int nx, int ny, int nz, Vec3 spacing, Vec3 origin, Matrix3 direction)
+    {
+        try { return new Grid(nx, ny, nz, spacing, origin, direction); }
+        catch (ArgumentException e) { throw new ImageFormatException(path, $"invalid geometry: {e.Message}", e); }
     }
 
     /// <summary>Parallel.For that rethrows the first failure itself rather than an AggregateException.</summary>

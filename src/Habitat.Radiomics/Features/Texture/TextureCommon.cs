@@ -1,0 +1,117 @@
+using System.Numerics.Tensors;
+
+namespace Habitat.Radiomics.Features.Texture;
+
+/// <summary>A step between neighbouring voxels in (x, y, z) index units.</summary>
+internal readonly record struct Direction(int Dx, int Dy, int Dz)
+{
+    /// <summary>IBSI in-plane direction vectors (2-D): (1,0,0), (1,1,0), (0,1,0), (−1,1,0).</summary>
+    public static IReadOnlyList<Direction> InPlane { get; } = [new(1, 0, 0), new(1, 1, 0), new(0, 1, 0), new(-1, 1, 0)];
+
+    /// <summary>The other 9 of the 13 IBSI 3-D direction vectors (those leaving the slice).</summary>
+    public static IReadOnlyList<Direction> OutOfPlane { get; } =
+    [
+        new(0, 0, 1), new(0, 1, 1), new(0, 1, -1), new(1, 0, 1), new(1, 0, -1),
+        new(1, 1, 1), new(1, 1, -1), new(1, -1, 1), new(1, -1, -1),
+    ];
+
+    public Direction Scaled(int distance) => new(Dx * distance, Dy * distance, Dz * distance);
+
+    public int Offset(TextureVolume volume) => volume.Offset(Dx, Dy, Dz);
+
+    /// <summary>
+    /// Linear offsets of every neighbour within Chebyshev distance <paramref name="distance"/> (centre excluded):
+    /// in-plane ones first (the 2-D neighbourhood is <c>[..inPlaneCount]</c>), then those in other slices.
+    /// </summary>
+    public static int[] Neighbourhood(TextureVolume volume, int distance, out int inPlaneCount)
+    {
+        var offsets = new List<int>();
+        for (int dy = -distance; dy <= distance; dy++)
+            for (int dx = -distance; dx <= distance; dx++)
+                if (dx != 0 || dy != 0) offsets.Add(volume.Offset(dx, dy, 0));
+        inPlaneCount = offsets.Count;
+        for (int dz = -distance; dz <= distance; dz++)
+            if (dz != 0)
+                for (int dy = -distance; dy <= distance; dy++)
+                    for (int dx = -distance; dx <= distance; dx++)
+                        offsets.Add(volume.Offset(dx, dy, dz));
+        return offsets.ToArray();
+    }
+}
+
+/// <summary>One feature of a texture family: its IBSI tag and code, and how it follows from the family's matrix statistics.</summary>
+internal sealed record TextureFeature<TStatistics>(string Tag, string Code, Func<TStatistics, double> Value);
+
+/// <summary>Mean of per-matrix feature values (the "averaged" aggregations); matrices that are empty are not counted.</summary>
+internal sealed class FeatureMean(int featureCount)
+{
+    private readonly double[] _sum = new double[featureCount];
+    private int _count;
+
+    public void Add(ReadOnlySpan<double> values)
+    {
+        TensorPrimitives.Add(_sum, values, _sum);
+        _count++;
+    }
+
+    public void Add(FeatureMean other)
+    {
+        TensorPrimitives.Add(_sum, other._sum, _sum);
+        _count += other._count;
+    }
+
+    /// <summary>The mean values, NaN when no matrix had any count (the feature is undefined for this ROI).</summary>
+    public double[] Values()
+    {
+        var mean = new double[_sum.Length];
+        if (_count == 0) Array.Fill(mean, double.NaN);
+        else TensorPrimitives.Divide(_sum, _count, mean);
+        return mean;
+    }
+}
+
+internal static class TextureOutput
+{
+    /// <summary>Evaluates every feature of a family on one matrix's statistics.</summary>
+    public static void Evaluate<TStatistics>(IReadOnlyList<TextureFeature<TStatistics>> features, TStatistics statistics, Span<double> values)
+    {
+        for (int f = 0; f < features.Count; f++) values[f] = features[f].Value(statistics);
+    }
+
+    /// <summary>Appends one aggregation's values, NaN for all when <paramref name="statistics"/> is null (empty matrix).</summary>
+    public static void Emit<TStatistics>(IReadOnlyList<TextureFeature<TStatistics>> features, string aggregation, TStatistics? statistics, List<Feature> output)
+        where TStatistics : class
+    {
+        foreach (var feature in features)
+            output.Add(new Feature(feature.Tag, feature.Code, aggregation, statistics is null ? double.NaN : feature.Value(statistics)));
+    }
+
+    public static void Emit<TStatistics>(IReadOnlyList<TextureFeature<TStatistics>> features, string aggregation, ReadOnlySpan<double> values, List<Feature> output)
+    {
+        for (int f = 0; f < features.Count; f++) output.Add(new Feature(features[f].Tag, features[f].Code, aggregation, values[f]));
+    }
+}
+
+/// <summary>Runs work items in parallel only when the ROI is large enough for it to pay (2 cores shared by many).</summary>
+internal static class TextureParallel
+{
+    /// <summary>Below this many ROI voxels thread start-up costs more than it saves.</summary>
+    public const int MinVoxels = 40_000;
+
+    /// <summary>
+    /// Calls <paramref name="body"/> for 0…<paramref name="count"/>−1 with a per-worker state from <paramref name="init"/>;
+    /// every state is passed to <paramref name="merge"/> once, one at a time.
+    /// </summary>
+    public static void For<TState>(int count, bool parallel, Func<TState> init, Action<int, TState> body, Action<TState> merge)
+    {
+        if (!parallel || count < 2)
+        {
+            var state = init();
+            for (int i = 0; i < count; i++) body(i, state);
+            merge(state);
+            return;
+        }
+        var gate = new object();
+        Parallel.For(0, count, init, (i, _, state) => { body(i, state); return state; }, state => { lock (gate) merge(state); });
+    }
+}

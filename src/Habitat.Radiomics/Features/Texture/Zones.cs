@@ -1,0 +1,107 @@
+namespace Habitat.Radiomics.Features.Texture;
+
+/// <summary>
+/// Zones: maximal groups of linked intensity-mask voxels with the same grey level (IBSI: Chebyshev distance 1, i.e.
+/// 26-connected in 3-D and 8-connected within a slice in 2-D). Shared by GLSZM (zone size) and GLDZM (zone distance).
+/// Labelled with a union-find over one raster scan that links each voxel to its already-visited neighbours; links
+/// always point to the smaller voxel index, so a second scan in the same order resolves every voxel's zone directly.
+/// </summary>
+internal sealed class Zones
+{
+    /// <summary>Zone of each intensity-mask voxel, parallel to <see cref="TextureVolume.RoiVoxels"/>.</summary>
+    public int[] ZoneOfVoxel { get; }
+    /// <summary>Compact grey level of each zone.</summary>
+    public ushort[] Level { get; }
+    /// <summary>Number of voxels of each zone.</summary>
+    public int[] Size { get; }
+    public int Count { get; }
+    /// <summary>For planar zones: zones of padded slice k are <c>SliceStart[k]…SliceStart[k + 1] − 1</c> (zones are numbered slice by slice).</summary>
+    public int[] SliceStart { get; }
+
+    private Zones(int[] zoneOfVoxel, ushort[] level, int[] size, int count, int[] sliceStart)
+    {
+        ZoneOfVoxel = zoneOfVoxel; Level = level; Size = size; Count = count; SliceStart = sliceStart;
+    }
+
+    /// <summary>Labels the zones of <paramref name="volume"/>, within each slice when <paramref name="planar"/>.</summary>
+    public static Zones Label(TextureVolume volume, bool planar)
+    {
+        var levels = volume.Levels;
+        var roi = volume.RoiVoxels;
+        // Neighbours visited before a voxel in raster order: the half of its 8 (in-plane) or 26 neighbours with a smaller index.
+        var earlier = new List<int> { volume.Offset(-1, -1, 0), volume.Offset(0, -1, 0), volume.Offset(1, -1, 0), volume.Offset(-1, 0, 0) };
+        if (!planar)
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++)
+                    earlier.Add(volume.Offset(dx, dy, -1));
+        var offsets = earlier.ToArray();
+
+        var parent = new int[levels.Length];
+        foreach (int v in roi)
+        {
+            parent[v] = v;
+            int level = levels[v];
+            foreach (int offset in offsets)
+            {
+                int w = v + offset;
+                if (levels[w] == level) Union(parent, v, w);
+            }
+        }
+
+        // Resolve: a root starts a new zone (stored as ~zone); any other voxel's parent is earlier, hence resolved already.
+        var zoneOfVoxel = new int[roi.Length];
+        var zoneLevel = new ushort[roi.Length];
+        var size = new int[roi.Length];
+        var sliceStart = new int[volume.Nz + 1];
+        int zones = 0;
+        for (int k = 0; k < volume.Nz; k++)
+        {
+            sliceStart[k] = zones;
+            for (int n = volume.SliceStart[k]; n < volume.SliceStart[k + 1]; n++)
+            {
+                int v = roi[n];
+                int p = parent[v];
+                if (p == v)
+                {
+                    zoneLevel[zones] = levels[v];
+                    parent[v] = ~zones++;
+                }
+                else parent[v] = parent[p];
+                int zone = ~parent[v];
+                zoneOfVoxel[n] = zone;
+                size[zone]++;
+            }
+        }
+        sliceStart[volume.Nz] = zones;
+        return new Zones(zoneOfVoxel, zoneLevel, size, zones, sliceStart);
+    }
+
+    private static int Find(int[] parent, int x)
+    {
+        while (parent[x] != x)
+        {
+            parent[x] = parent[parent[x]]; // path halving
+            x = parent[x];
+        }
+        return x;
+    }
+
+    private static void Union(int[] parent, int a, int b)
+    {
+        int ra = Find(parent, a), rb = Find(parent, b);
+        if (ra < rb) parent[rb] = ra;
+        else if (rb < ra) parent[ra] = rb;
+    }
+}
+
+/// <summary>Zones labelled on first use and shared by GLSZM and GLDZM.</summary>
+internal sealed class ZoneCache(TextureVolume volume)
+{
+    private Zones? _planar, _volumetric;
+
+    /// <summary>Zones linked within each slice (8-connected).</summary>
+    public Zones Planar => _planar ??= Zones.Label(volume, planar: true);
+
+    /// <summary>Zones linked in 3-D (26-connected).</summary>
+    public Zones Volumetric => _volumetric ??= Zones.Label(volume, planar: false);
+}
