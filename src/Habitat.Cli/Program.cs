@@ -8,6 +8,8 @@ public static class Program
     internal static readonly ICommand[] Commands =
     [
         new Commands.ValidateCommand(),
+        new Commands.TrainCommand(),
+        new Commands.PredictCommand(),
         new Commands.InfoCommand(),
         new Commands.ConvertCommand(),
         new Commands.ExtractCommand(),

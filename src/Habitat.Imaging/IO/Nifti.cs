@@ -43,9 +43,12 @@ public static class Nifti
         var payload = VoxelCodec.Encode(volume.Voxels, volume.StoredType, bigEndian, path);
         if (isPair)
         {
-            var imagePath = PairedName(path, ".hdr", ".img");
+            // Either half may be named: x.hdr or x.img both write the pair x.hdr + x.img.
+            bool namedImage = (gzip ? path[..^3] : path).EndsWith(".img", StringComparison.OrdinalIgnoreCase);
+            var headerPath = namedImage ? PairedName(path, ".img", ".hdr") : path;
+            var imagePath = namedImage ? path : PairedName(path, ".hdr", ".img");
             ImageStreams.WriteAtomically(imagePath, gzip, payload);
-            ImageStreams.WriteAtomically(path, gzip, EncodeHeader(path, volume, version, bigEndian, singleFile: false));
+            ImageStreams.WriteAtomically(headerPath, gzip, EncodeHeader(path, volume, version, bigEndian, singleFile: false));
         }
         else
         {
