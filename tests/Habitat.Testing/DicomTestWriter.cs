@@ -104,7 +104,7 @@ public sealed class DicomTestWriter
 
     /// <summary>A 16-bit signed single-frame image slice of an axial (or given-orientation) series.</summary>
     public static DicomTestWriter Int16Slice(string seriesUid, int instance, double[] position, short[] pixels, int rows, int columns,
-        double[]? orientation = null, double pixelSpacing = 0.5, double slope = 1, double intercept = 0, string description = "test series")
+        double[]? orientation = null, double pixelSpacing = 0.5, double slope = 1, double intercept = 0, string description = "test series", double echoTime = 12.5)
     {
         var pixelBytes = new byte[pixels.Length * 2];
         for (int n = 0; n < pixels.Length; n++) BinaryPrimitives.WriteInt16LittleEndian(pixelBytes.AsSpan(2 * n), pixels[n]);
@@ -113,6 +113,8 @@ public sealed class DicomTestWriter
             .Text(0x0008_0018, "UI", $"{seriesUid}.{instance}")
             .Text(0x0008_0060, "CS", "MR")
             .Text(0x0008_103E, "LO", description)
+            .Decimals(0x0018_0080, 500)
+            .Decimals(0x0018_0081, echoTime)
             .Text(0x0020_000D, "UI", "1.2.3")
             .Text(0x0020_000E, "UI", seriesUid)
             .Text(0x0020_0013, "IS", instance.ToString(CultureInfo.InvariantCulture))

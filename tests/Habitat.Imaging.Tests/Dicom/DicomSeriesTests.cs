@@ -76,6 +76,17 @@ public class DicomSeriesTests
     }
 
     [Fact]
+    public void MultiEchoSeriesIsRefusedNamingTheEchoes()
+    {
+        using var temp = new TempDir();
+        for (int s = 0; s < 4; s++)
+            File.WriteAllBytes(temp.File($"e{s}.dcm"), DicomTestWriter.Int16Slice("1.2.3.6", s, [0, 0, 3.0 * (s / 2)], Pixels(s), Rows, Columns,
+                echoTime: s % 2 == 0 ? 10 : 80).ToPart10());
+        var e = Assert.Throws<ImageFormatException>(() => DicomSeriesReader.Read(temp.Path));
+        Assert.Contains("2 different Echo Times", e.Problem);
+    }
+
+    [Fact]
     public void InPlaneShiftedSlicesAreIrregular()
     {
         using var temp = new TempDir();
@@ -95,6 +106,7 @@ public class DicomSeriesTests
         Assert.Equal(2, folder.Series.Count);
         var t1 = folder.Series.Single(s => s.SeriesInstanceUid == "1.2.3.10");
         Assert.Equal(("MR", "T1 post-contrast", 4, Rows, Columns), (t1.Modality, t1.Description, t1.SliceCount, t1.Rows, t1.Columns));
+        Assert.Equal((12.5, 500.0), (t1.EchoTime, t1.RepetitionTime));
         Assert.Single(folder.Skipped, s => s.Contains("notes.txt"));
 
         var largest = DicomSeriesReader.Read(temp.Path);
