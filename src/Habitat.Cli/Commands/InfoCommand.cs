@@ -77,7 +77,8 @@ public sealed class InfoCommand : ICommand
             var folder = DicomSeriesReader.Scan(path);
             stdout.WriteLine($"DICOM folder: {folder.Series.Count} image series, {folder.OtherDicomFiles.Count} other DICOM file(s), {folder.Skipped.Count} unreadable file(s)");
             foreach (var s in folder.Series)
-                stdout.WriteLine($"  series {s.SeriesInstanceUid}: {s.Modality} '{s.Description}', {s.SliceCount} slices of {s.Columns} × {s.Rows}");
+                stdout.WriteLine($"  series {s.SeriesInstanceUid}: {s.Modality} '{s.Description}', {s.SliceCount} slices of {s.Columns} × {s.Rows}" +
+                    (s.EchoTime is { } te ? Invariant($", TE {te:G6} ms") : "") + (s.RepetitionTime is { } tr ? Invariant($", TR {tr:G6} ms") : ""));
             foreach (var other in folder.OtherDicomFiles) stdout.WriteLine($"  other: {other}");
             foreach (var skipped in folder.Skipped.Take(10)) stderr.WriteLine($"skipped: {skipped}");
             return Read(DicomSeriesReader.Read(path, new DicomReadOptions(series)));

@@ -20,7 +20,7 @@ public sealed class PredictCommand : ICommand
           --top N              contributions shown per case (default 5)
           --out P.csv          also write case_id,probability,predicted_label,predicted_class,contributions
           --force              accept features extracted with other settings (hash mismatch)
-        Contributions: exact log-odds terms for linear models; tree path attributions for forests and boosting.
+        Contributions: exact log-odds terms for linear models; exact TreeSHAP values for forests and boosting.
         """;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "force" };
 

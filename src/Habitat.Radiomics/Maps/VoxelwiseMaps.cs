@@ -51,10 +51,11 @@ public static class VoxelwiseMaps
         var maps = new List<FeatureMap>();
         if (features.Any(f => FirstOrderFeatures.Contains(f)))
             maps.AddRange(Slide(image, centres, box, radius, FirstOrderFeatures, () => new FirstOrderKernel(image, radius)));
-        if (features.Any(f => GlcmFeatures.Contains(f)))
+        var glcm = Glcm.Definitions.Where(d => features.Contains(d.Tag)).ToArray();
+        if (glcm.Length > 0)
         {
             var volume = TextureVolume.Create(new DiscretisedRoi(image.Grid, image.Levels, image.LevelCount, KernelVoxels(image)), padding: 0);
-            maps.AddRange(Slide(image, centres, box, radius, GlcmFeatures, () => new GlcmKernel(image, volume, mergeGlcmDirections)));
+            maps.AddRange(Slide(image, centres, box, radius, glcm.Select(d => d.Tag).ToArray(), () => new GlcmKernel(image, volume, glcm, mergeGlcmDirections)));
         }
         return features.Select(f => maps.First(m => m.Name == f)).ToArray();
     }
@@ -206,11 +207,14 @@ public static class VoxelwiseMaps
         private readonly int[] _compact;     // grey level → the family's compact level (row/column of its matrices)
         private readonly int _size;
         private readonly long[][] _matrices;
-        private readonly double[] _single = new double[Glcm.Definitions.Length];
+        private readonly TextureFeature<Glcm.Probabilities>[] _features;   // the requested ones
+        private readonly double[] _single;
 
-        public GlcmKernel(KernelImage image, TextureVolume volume, bool merged)
+        public GlcmKernel(KernelImage image, TextureVolume volume, TextureFeature<Glcm.Probabilities>[] features, bool merged)
         {
             _image = image;
+            _features = features;
+            _single = new double[features.Length];
             _family = new Glcm(volume, symmetric: true);
             _size = volume.PresentLevels + 1;
             _compact = new int[image.LevelCount + 1];
@@ -264,7 +268,7 @@ public static class VoxelwiseMaps
             foreach (var matrix in _matrices)
             {
                 if (_family.Statistics(matrix) is not { } statistics) continue;
-                TextureOutput.Evaluate(Glcm.Definitions, statistics, _single);
+                TextureOutput.Evaluate(_features, statistics, _single);
                 for (int f = 0; f < _single.Length; f++) values[f] += _single[f];
                 used++;
             }
