@@ -40,7 +40,7 @@ public static class Morphology
         var hull = ConvexHull.Of(mesh.LatticeCoordinates);
         var hullPoints = new Vec3[hull.Vertices.Length];
         for (int i = 0; i < hullPoints.Length; i++) hullPoints[i] = mesh.Vertex(hull.Vertices[i]);
-        var (pcaMajor, pcaMinor, pcaLeast) = PrincipalVariances(voxels);
+        var (pcaMajor, pcaMinor, pcaLeast, pcaAxes) = PrincipalComponents(voxels);
 
         void Add(string tag, string code, double value) => output.Add(new Feature(tag, code, "", value));
 
@@ -68,7 +68,10 @@ public static class Morphology
         Add("morph.v.dens.aabb", "PBX1", volume / (dx * dy * dz));                        // IBSI PBX1
         Add("morph.a.dens.aabb", "R59B", area / BoxArea(dx, dy, dz));                     // IBSI R59B
 
-        var (bx, by, bz) = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull));
+        // Candidate box orientations: every hull-face plane, plus the physical and principal axes so that the box
+        // is never larger than the axis-aligned or the PCA-aligned one.
+        Vec3[] extraNormals = [new(1, 0, 0), new(0, 1, 0), new(0, 0, 1), .. pcaAxes];
+        var (bx, by, bz) = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull).Concat(extraNormals));
         Add("morph.v.dens.ombb", "ZH1A", volume / (bx * by * bz));                        // IBSI ZH1A (no reference value)
         Add("morph.a.dens.ombb", "IQYR", area / BoxArea(bx, by, bz));                     // IBSI IQYR (no reference value)
 
@@ -122,9 +125,9 @@ public static class Morphology
         return centres;
     }
 
-    /// <summary>Eigenvalues λ_major ≥ λ_minor ≥ λ_least of the sample covariance matrix (1/(N−1), as the IBSI
+    /// <summary>Eigenvalues λ_major ≥ λ_minor ≥ λ_least (and their axes) of the sample covariance matrix (1/(N−1), as the IBSI
     /// reference implementations compute it) of the voxel centres.</summary>
-    private static (double, double, double) PrincipalVariances(List<Vec3> points)
+    private static (double, double, double, Vec3[]) PrincipalComponents(List<Vec3> points)
     {
         var mean = Vec3.Zero;
         foreach (var p in points) mean += p;
@@ -139,8 +142,8 @@ public static class Morphology
         covariance[1, 0] = covariance[0, 1]; covariance[2, 0] = covariance[0, 2]; covariance[2, 1] = covariance[1, 2];
         for (int r = 0; r < 3; r++)
             for (int c = 0; c < 3; c++) covariance[r, c] /= Math.Max(points.Count - 1, 1);
-        var (values, _) = Geometry.SymmetricEigen(covariance);
-        return (Math.Max(values[0], 0), Math.Max(values[1], 0), Math.Max(values[2], 0));
+        var (values, vectors) = Geometry.SymmetricEigen(covariance);
+        return (Math.Max(values[0], 0), Math.Max(values[1], 0), Math.Max(values[2], 0), vectors);
     }
 
     /// <summary>Distance between the geometric centre of the morphological mask and the intensity-weighted
