@@ -37,6 +37,7 @@ public static class Morphology
         double volume = mesh.Volume();
         double area = mesh.Area();
         var voxels = VoxelCentres(grid, roi.MorphologicalMask);
+        var intensityVoxels = Voxels(grid, roi.IntensityMask).ToList();
         var hull = ConvexHull.Of(mesh.LatticeCoordinates);
         var hullPoints = new Vec3[hull.Vertices.Length];
         for (int i = 0; i < hullPoints.Length; i++) hullPoints[i] = mesh.Vertex(hull.Vertices[i]);
@@ -54,7 +55,7 @@ public static class Morphology
         Add("morph.sph.dispr", "KRCK", area / sphereArea);                                 // IBSI KRCK: spherical disproportion
         Add("morph.sphericity", "QCFX", sphereArea / area);                                // IBSI QCFX: sphericity
         Add("morph.asphericity", "25C7", Math.Cbrt(Math.Pow(area, 3) / (36 * Math.PI * volume * volume)) - 1); // IBSI 25C7
-        Add("morph.com", "KLMA", CentreOfMassShift(roi, voxels));                          // IBSI KLMA: centre of mass shift
+        Add("morph.com", "KLMA", CentreOfMassShift(roi, voxels, intensityVoxels));                          // IBSI KLMA: centre of mass shift
         Add("morph.diam", "L0JK", MaximumDiameter(hullPoints));                            // IBSI L0JK: maximum 3D diameter
 
         // IBSI TDIC, P9VJ, 7J51: axis lengths 4√λ of the principal components of the voxel centres.
@@ -88,7 +89,7 @@ public static class Morphology
         Add("morph.v.dens.conv.hull", "R3ER", volume / hullVolume);                      // IBSI R3ER
         Add("morph.a.dens.conv.hull", "7T7F", area / hullArea);                          // IBSI 7T7F
 
-        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi));                     // IBSI 99N0: V × mean intensity
+        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi, intensityVoxels));                     // IBSI 99N0: V × mean intensity
     }
 
     /// <summary>Moran's I and Geary's C over the intensity mask.</summary>
@@ -100,12 +101,11 @@ public static class Morphology
         output.Add(new Feature("morph.geary.c", "NPT7", "", geary));                      // IBSI NPT7: Geary's C
     }
 
-    private static double MeanIntensity(RoiImage roi)
+    private static double MeanIntensity(RoiImage roi, List<(int Index, Vec3 Centre)> intensityVoxels)
     {
         double sum = 0;
-        long n = 0;
-        foreach (var (index, _) in Voxels(roi.Grid, roi.IntensityMask)) { sum += roi.Intensities[index]; n++; }
-        return sum / n;
+        foreach (var (index, _) in intensityVoxels) sum += roi.Intensities[index];
+        return sum / intensityVoxels.Count;
     }
 
     /// <summary>Index and physical centre of each voxel of <paramref name="mask"/>, visiting only its bounding box.</summary>
@@ -148,14 +148,14 @@ public static class Morphology
 
     /// <summary>Distance between the geometric centre of the morphological mask and the intensity-weighted
     /// centre of the intensity mask.</summary>
-    private static double CentreOfMassShift(RoiImage roi, List<Vec3> morphologicalCentres)
+    private static double CentreOfMassShift(RoiImage roi, List<Vec3> morphologicalCentres, List<(int Index, Vec3 Centre)> intensityVoxels)
     {
         var geometric = Vec3.Zero;
         foreach (var p in morphologicalCentres) geometric += p;
         geometric /= morphologicalCentres.Count;
         var weighted = Vec3.Zero;
         double total = 0;
-        foreach (var (index, centre) in Voxels(roi.Grid, roi.IntensityMask))
+        foreach (var (index, centre) in intensityVoxels)
         {
             weighted += roi.Intensities[index] * centre;
             total += roi.Intensities[index];
