@@ -15,6 +15,7 @@ public static class Program
         new Commands.ExtractCommand(),
         new Commands.IbsiReportCommand(),
         new Commands.MapCommand(),
+        new Commands.SynthCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);

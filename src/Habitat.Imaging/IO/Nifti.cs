@@ -108,9 +108,10 @@ public static class Nifti
             throw new ImageFormatException(headerPath, $"dim[0] = {header.Dimensions} is not a dimension count between 1 and 7");
 
         long nx = header.Dim[1], ny = header.Dimensions >= 2 ? header.Dim[2] : 1, nz = header.Dimensions >= 3 ? header.Dim[3] : 1;
-        long volumes = header.Dimensions >= 4 ? header.Dim[4] : 1;
+        // Non-spatial sizes of 0 or less are taken as 1 (some writers leave them 0); spatial sizes must be positive.
+        long volumes = header.Dimensions >= 4 && header.Dim[4] > 1 ? header.Dim[4] : 1;
         for (int d = 5; d <= header.Dimensions; d++)
-            if (header.Dim[d] != 1)
+            if (header.Dim[d] > 1)
                 throw new ImageFormatException(headerPath, $"{header.Dimensions}-D images (dim[{d}] = {header.Dim[d]}) are not supported; only 3-D volumes and 4-D series are");
         long total = ImageStreams.VoxelCount(headerPath, nx, ny, nz, volumes);
         int index = volumeIndex ?? 0;

@@ -51,10 +51,11 @@ public static class VoxelwiseMaps
         var maps = new List<FeatureMap>();
         if (features.Any(f => FirstOrderFeatures.Contains(f)))
             maps.AddRange(Slide(image, centres, box, radius, FirstOrderFeatures, () => new FirstOrderKernel(image, radius)));
-        if (features.Any(f => GlcmFeatures.Contains(f)))
+        var glcm = Glcm.Definitions.Where(d => features.Contains(d.Tag)).ToArray();
+        if (glcm.Length > 0)
         {
             var volume = TextureVolume.Create(new DiscretisedRoi(image.Grid, image.Levels, image.LevelCount, KernelVoxels(image)), padding: 0);
-            maps.AddRange(Slide(image, centres, box, radius, GlcmFeatures, () => new GlcmKernel(image, volume, mergeGlcmDirections)));
+            maps.AddRange(Slide(image, centres, box, radius, glcm.Select(d => d.Tag).ToArray(), () => new GlcmKernel(image, volume, glcm, mergeGlcmDirections)));
         }
         return features.Select(f => maps.First(m => m.Name == f)).ToArray();
     }
@@ -206,22 +207,32 @@ public static class VoxelwiseMaps
         private readonly int[] _compact;     // grey level → the family's compact level (row/column of its matrices)
         private readonly int _size;
         private readonly long[][] _matrices;
-        private readonly double[] _single = new double[Glcm.Definitions.Length];
+        private readonly int[] _voxelsOfLevel;   // kernel voxels per compact level
+        private readonly int[] _present;         // the compact levels in the kernel, ascending (filled per evaluation)
+        private readonly Glcm.Probabilities _probabilities;
+        private readonly TextureFeature<Glcm.Probabilities>[] _features;   // the requested ones
+        private readonly double[] _single;
 
-        public GlcmKernel(KernelImage image, TextureVolume volume, bool merged)
+        public GlcmKernel(KernelImage image, TextureVolume volume, TextureFeature<Glcm.Probabilities>[] features, bool merged)
         {
             _image = image;
+            _features = features;
+            _single = new double[features.Length];
             _family = new Glcm(volume, symmetric: true);
             _size = volume.PresentLevels + 1;
             _compact = new int[image.LevelCount + 1];
             for (int c = 1; c < volume.GreyLevel.Length; c++) _compact[volume.GreyLevel[c]] = c;
             _matrices = new long[merged ? 1 : Directions.Length][];
             for (int d = 0; d < _matrices.Length; d++) _matrices[d] = new long[_family.MatrixLength];
+            _voxelsOfLevel = new int[_size];
+            _present = new int[_size];
+            _probabilities = new Glcm.Probabilities(volume.GreyLevel, volume.LevelCount);
         }
 
         public void Clear()
         {
             foreach (var m in _matrices) Array.Clear(m);
+            Array.Clear(_voxelsOfLevel);
         }
 
         public void UpdatePlane(int x, KernelRange range, bool add)
@@ -236,6 +247,7 @@ public static class VoxelwiseMaps
                 {
                     int a = _compact[levels[grid.Index(x, y, z)]];
                     if (a == 0) continue;
+                    _voxelsOfLevel[a] += (int)delta;
                     for (int d = 0; d < Directions.Length; d++)
                     {
                         var (dx, dy, dz) = Directions[d];
@@ -260,11 +272,16 @@ public static class VoxelwiseMaps
         public void Evaluate(Span<double> values)
         {
             values.Clear();
+            int presentCount = 0;
+            for (int level = 1; level < _size; level++)
+                if (_voxelsOfLevel[level] > 0) _present[presentCount++] = level;
+            var present = _present.AsSpan(0, presentCount);
             int used = 0;
             foreach (var matrix in _matrices)
             {
-                if (_family.Statistics(matrix) is not { } statistics) continue;
-                TextureOutput.Evaluate(Glcm.Definitions, statistics, _single);
+                // only the kernel's levels can hold counts: the family visits those rows and columns, not all N_g²
+                if (_family.Statistics(matrix, present, _probabilities) is not { } statistics) continue;
+                TextureOutput.Evaluate(_features, statistics, _single);
                 for (int f = 0; f < _single.Length; f++) values[f] += _single[f];
                 used++;
             }
