@@ -14,6 +14,7 @@ public sealed class DicomTestWriter
 
     public const string ImplicitVrLittleEndian = "1.2.840.10008.1.2";
     public const string ExplicitVrLittleEndian = "1.2.840.10008.1.2.1";
+    public const string RleLossless = "1.2.840.10008.1.2.5";
 
     /// <summary>A text element (padded to even length with a space, or NUL for UI).</summary>
     public DicomTestWriter Text(uint tag, string vr, string value)
@@ -39,6 +40,23 @@ public sealed class DicomTestWriter
     public DicomTestWriter Bytes(uint tag, string vr, byte[] value)
     {
         _elements[tag] = (vr, value.Length % 2 == 1 ? [.. value, 0] : value, null);
+        return this;
+    }
+
+    /// <summary>Encapsulated pixel data (OB, undefined length): the basic offset table item, then the fragments.</summary>
+    public DicomTestWriter Encapsulated(byte[] offsetTable, params byte[][] fragments)
+    {
+        using var output = new MemoryStream();
+        var w = new BinaryWriter(output);
+        foreach (var item in (byte[][])[offsetTable, .. fragments])
+        {
+            w.Write((ushort)0xFFFE); w.Write((ushort)0xE000); w.Write((uint)(item.Length + item.Length % 2));
+            w.Write(item);
+            if (item.Length % 2 == 1) w.Write((byte)0);
+        }
+        w.Write((ushort)0xFFFE); w.Write((ushort)0xE0DD); w.Write(0u);
+        w.Flush();
+        _elements[0x7FE0_0010] = ("OB*", output.ToArray(), null);
         return this;
     }
 
@@ -72,8 +90,10 @@ public sealed class DicomTestWriter
     {
         using var output = new MemoryStream();
         var w = new BinaryWriter(output);
-        foreach (var (tag, (vr, value, items)) in _elements)
+        foreach (var (tag, (declaredVr, value, items)) in _elements)
         {
+            bool encapsulated = declaredVr == "OB*";
+            string vr = encapsulated ? "OB" : declaredVr;
             w.Write((ushort)(tag >> 16));
             w.Write((ushort)tag);
             bool longLength = vr is "OB" or "OW" or "OF" or "SQ" or "UN" or "UT" or "UC" or "UR" or "OD" or "OL";
@@ -81,6 +101,12 @@ public sealed class DicomTestWriter
             {
                 w.Write(Encoding.ASCII.GetBytes(vr));
                 if (longLength) w.Write((ushort)0);
+            }
+            if (encapsulated)
+            {
+                w.Write(0xFFFF_FFFFu);
+                w.Write(value!);
+                continue;
             }
             if (items is not null)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Habitat.Imaging;
 using Habitat.Imaging.Processing;
+using Habitat.Radiomics.Features;
 using Habitat.Radiomics.Maps;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -147,8 +148,8 @@ public static class SettingsLoader
     {
         s.Allow("distance", "aggregations", "ngldm_coarseness");
         double distance = s.Number("distance") ?? 1;
-        if (!(distance >= 1 && distance == Math.Floor(distance) && distance <= 64))
-            throw new SettingsError($"{s.PathOf("distance")} must be a whole number from 1 to 64, got {Format(distance)}");
+        if (!(distance >= 1 && distance == Math.Floor(distance) && distance <= TextureOptions.MaxDistance))
+            throw new SettingsError($"{s.PathOf("distance")} must be a whole number from 1 to {TextureOptions.MaxDistance}, got {Format(distance)}");
         double alpha = s.Number("ngldm_coarseness") ?? 0;
         if (!(alpha >= 0 && alpha == Math.Floor(alpha) && alpha <= 1000))
             throw new SettingsError($"{s.PathOf("ngldm_coarseness")} must be a whole number >= 0, got {Format(alpha)}");

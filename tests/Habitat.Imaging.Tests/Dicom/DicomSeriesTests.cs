@@ -173,3 +173,42 @@ public class DicomSeriesTests
         }
     }
 }
+
+/// <summary>RLE Lossless multi-frame pixel data split into fragments, located through the basic offset table.</summary>
+public class DicomRleFragmentTests
+{
+    /// <summary>One 2×2 frame of 16-bit values as RLE: header, then the high-byte and low-byte planes as PackBits literals.</summary>
+    private static byte[] RleFrame(short[] values)
+    {
+        byte[] high = values.Select(v => (byte)((ushort)v >> 8)).ToArray(), low = values.Select(v => (byte)v).ToArray();
+        var frame = new byte[64 + 10];
+        BitConverter.TryWriteBytes(frame.AsSpan(0), 2u);
+        BitConverter.TryWriteBytes(frame.AsSpan(4), 64u);
+        BitConverter.TryWriteBytes(frame.AsSpan(8), 69u);
+        frame[64] = 3; high.CopyTo(frame, 65);
+        frame[69] = 3; low.CopyTo(frame, 70);
+        return frame;
+    }
+
+    private static DicomTestWriter Image(Func<DicomTestWriter, DicomTestWriter> pixels) =>
+        pixels(DicomTestWriter.Int16Slice("1.2.3.50", 1, [0, 0, 0], [], 2, 2).Text(0x0028_0008, "IS", "2").Decimals(0x0018_0088, 2.5));
+
+    private static readonly short[] First = [-300, 7, 1000, -1], Second = [32767, -32768, 0, 258];
+
+    [Fact]
+    public void OneFragmentPerFrameAndFramesSplitAcrossFragmentsDecodeAlike()
+    {
+        byte[] a = RleFrame(First), b = RleFrame(Second);
+        var oneEach = Image(w => w.Encapsulated([], a, b));
+        // Frame 1 in two fragments; the offset table says frame 2 starts after both items (8-byte headers).
+        var offsets = new byte[8];
+        BitConverter.TryWriteBytes(offsets.AsSpan(4), (uint)(8 + 40 + 8 + (a.Length - 40)));
+        var split = Image(w => w.Encapsulated(offsets, a[..40], a[40..], b));
+        foreach (var file in new[] { oneEach, split })
+        {
+            var volume = DicomSeriesReader.Assemble([DicomFile.Parse(file.ToPart10(DicomTestWriter.RleLossless), "rle.dcm")], DicomReadOptions.Default, []).Volume;
+            Assert.Equal(First.Concat(Second).Select(v => (float)v), volume.Voxels);
+            Assert.Equal(2.5, volume.Grid.Spacing.Z, 12);
+        }
+    }
+}
