@@ -8,7 +8,7 @@ using Habitat.Radiomics.Settings;
 namespace Habitat.Benchmarks;
 
 /// <summary>
-/// The IBSI processing chain and the intensity families (local intensity, statistics, histogram, IVH):
+/// The IBSI processing chain and the intensity families (local intensity, statistics, histogram, IVH), and with morphology:
 /// on the IBSI CT phantom's GTV under configuration C (trilinear interpolation to 2 mm included) and on brain1's
 /// 4137-voxel lesion (PyRadiomics test data) with PyRadiomics' defaults (bin width 25, no resampling).
 /// Run: <c>dotnet run -c Release --project bench/Habitat.Benchmarks -- --filter '*IbsiIntensity*'</c>.
@@ -50,6 +50,10 @@ public class IbsiIntensityBenchmarks
 
     [Benchmark(Description = "CT config C: processing + intensity families")]
     public List<Feature> CtConfigCTotal() => IbsiExtractor.Compute(RoiPreprocessor.Process(_ct, _ctMask, _configC), _configC);
+
+    [Benchmark(Description = "CT config C: processing + morphology + intensity families (all of IBSI issue 3)")]
+    public List<Feature> CtConfigCWithMorphology() =>
+        IbsiExtractor.Compute(RoiPreprocessor.Process(_ct, _ctMask, _configC), _configC with { Families = [FeatureFamilies.Morphology, .. IntensityFamilies.Families] });
 
     [Benchmark(Description = "brain1: intensity statistics + histogram (PyRadiomics first-order: 2.4 ms)")]
     public List<Feature> Brain1FirstOrder() =>

@@ -8,11 +8,14 @@ public static class Program
     internal static readonly ICommand[] Commands =
     [
         new Commands.ValidateCommand(),
+        new Commands.TrainCommand(),
+        new Commands.PredictCommand(),
         new Commands.InfoCommand(),
         new Commands.ConvertCommand(),
         new Commands.ExtractCommand(),
         new Commands.IbsiReportCommand(),
         new Commands.MapCommand(),
+        new Commands.SynthCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);

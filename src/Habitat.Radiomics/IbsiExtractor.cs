@@ -1,5 +1,6 @@
 using Habitat.Imaging;
 using Habitat.Radiomics.Features;
+using Habitat.Radiomics.Maps;
 using Habitat.Radiomics.Preprocessing;
 using Habitat.Radiomics.Settings;
 
@@ -41,6 +42,8 @@ public static class IbsiExtractor
             IntensityVolumeHistogram.Compute(IvhInput.Create(roi, settings.Ivh, settings.Resegmentation), output);
         var texture = FeatureFamilies.Texture.Where(Wants).Select(f => Enum.Parse<TextureFamily>(f, ignoreCase: true)).ToArray();
         if (texture.Length > 0) TextureFamilies.ComputeAll(Discretised(), TextureOptionsOf(settings.Texture, texture), output);
+        if (settings.Collage is { } collage)
+            output.AddRange(Collage.Compute(new Volume(roi.Grid, roi.Intensities), roi.IntensityMask, collage).Summaries());
         return output;
     }
 

@@ -74,12 +74,15 @@ public class ExtractCommandTests
     {
         using var dir = new TempDir();
         var report = dir.File("ibsi.md");
+        // The digital phantom only: the conformance tests cover every data set; this checks the command and its table.
         var (code, stdout, err) = Run("ibsi-report", "--reference", ReferenceData.Path("ibsi1"), "--settings",
-            Path.Combine(ReferenceData.RepoRoot, "settings", "ibsi"), "--out", report);
+            Path.Combine(ReferenceData.RepoRoot, "settings", "ibsi"), "--data-set", "digital_phantom", "--out", report);
         Assert.True(code == 0, err);
-        Assert.Contains("reference rows matched", stdout);
+        Assert.Contains("482 of 482 reference rows matched", stdout);
         var text = File.ReadAllText(report);
-        Assert.Contains("| intensity_statistics | 18/18 | 18/18 | 18/18 | 18/18 | 18/18 | 18/18 | 108/108 |", text);
-        Assert.Contains("| stat.mean | Q4LE |", text);
+        Assert.Contains("| family | digital_phantom | all |", text);
+        Assert.Contains("| intensity_statistics | 18/18 | 18/18 |", text);
+        Assert.Contains("| stat.mean | Q4LE |  | 2.14865 / 2.15 ± 0 ✓ |", text);
+        Assert.Equal(2, Run("ibsi-report", "--reference", ReferenceData.Path("ibsi1"), "--data-set", "config_F", "--out", report).Code);
     }
 }

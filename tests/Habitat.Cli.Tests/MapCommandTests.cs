@@ -122,4 +122,22 @@ public class MapCommandTests
         Assert.Equal(2, code);
         Assert.Contains("3-D", stderr.ToString());
     }
+
+    [Fact]
+    public void SettingsFileGivesTheCollageParametersAndOptionsOverrideThem()
+    {
+        using var temp = new TempDir();
+        var (image, mask, volume, roi) = WriteCase(temp);
+        var settings = temp.File("settings.yaml");
+        File.WriteAllText(settings, "collage:\n  orientation_radius: 1\n  bins: 16\n  dimension: 2D\ndiscretisation:\n  method: fixed_bin_size\n  bin_width: 50\n");
+        var stderr = new StringWriter();
+        int code = Program.Run(["map", "--image", image, "--mask", mask, "--label", "2", "--settings", settings, "--w", "1",
+            "--feature", "collage.theta.entropy", "--out", temp.File("map.nii.gz")], new StringWriter(), stderr);
+        Assert.True(code == 0, stderr.ToString());
+        var expected = Collage.Compute(volume, roi, new CollageSettings
+        {
+            OrientationRadius = 1, CooccurrenceRadius = 1, Bins = 16, Dimension = CollageDimension.TwoD,
+        }).Map("collage.theta.entropy").ToVolume();
+        Assert.Equal(expected.Voxels, ImageFile.Read(temp.File("map.nii.gz")).Voxels);
+    }
 }

@@ -20,7 +20,9 @@ public sealed class ClassifierTests(ITestOutputHelper output)
     public void EveryFamilySeparatesBreastCancerOutOfFold(ClassifierKind kind, double minimumAuc)
     {
         var cohort = BreastCancer.Value;
-        var folds = FoldAssignment.Read(ReferenceData.Path("learning", "folds.csv"), cohort.CaseIds);
+        // The reference's ten folds paired into five keep the test quick.
+        var tenFolds = FoldAssignment.Read(ReferenceData.Path("learning", "folds.csv"), cohort.CaseIds);
+        var folds = new FoldAssignment(tenFolds.FoldOfRow.Select(f => f / 2).ToArray());
         var spec = new ModelSpec { Classifier = new ClassifierSpec(kind, trees: 30), Preprocessing = new PreprocessingSpec { CorrelationThreshold = null }, Seed = 3 };
         var p = CrossValidation.OutOfFoldProbabilities(cohort, folds, spec);
         double auc = RocAuc.Compute(p, cohort.Labels);

@@ -98,4 +98,46 @@ public class MorphologyTests
         // The minimum bounding box of a ball is a cube of side ≈ 2r + 1 voxel.
         Assert.InRange(Value("morph.v.dens.ombb"), 0.45, 0.55);
     }
+
+    [Fact]
+    public void MoranAndGearyAgreeWithTheirPairwiseDefinitionInDoublePrecision()
+    {
+        // An irregular ROI (random blob) with random, spatially smoothed intensities on an oblique anisotropic grid.
+        var grid = new Grid(23, 19, 11, new Vec3(0.7, 0.9, 2.5), new Vec3(3, -2, 5),
+            Matrix3.FromColumns(new Vec3(0, 1, 0), new Vec3(1, 0, 0), new Vec3(0, 0, 1)));
+        var random = new Random(7);
+        var mask = new byte[grid.Count];
+        var values = new float[grid.Count];
+        for (int k = 0; k < grid.Nz; k++)
+            for (int j = 0; j < grid.Ny; j++)
+                for (int i = 0; i < grid.Nx; i++)
+                {
+                    int v = grid.Index(i, j, k);
+                    mask[v] = (byte)(random.NextDouble() < 0.7 ? 1 : 0);
+                    values[v] = (float)(100 * Math.Sin(i / 3.0) + 40 * Math.Cos(j / 2.0 + k) + 30 * random.NextDouble());
+                }
+        var output = new List<Feature>();
+        Morphology.ComputeAutocorrelation(new RoiImage(grid, values, mask, mask), output);
+
+        var centres = new List<Vec3>();
+        var x = new List<double>();
+        for (int k = 0; k < grid.Nz; k++)
+            for (int j = 0; j < grid.Ny; j++)
+                for (int i = 0; i < grid.Nx; i++)
+                    if (mask[grid.Index(i, j, k)] != 0) { centres.Add(grid.IndexToPhysical(i, j, k)); x.Add(values[grid.Index(i, j, k)]); }
+        int n = x.Count;
+        double mean = x.Average(), w = 0, moranSum = 0, gearySum = 0, squares = x.Sum(v => (v - mean) * (v - mean));
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b < n; b++)
+            {
+                if (a == b) continue;
+                double weight = 1 / (centres[a] - centres[b]).Length;
+                w += weight;
+                moranSum += weight * (x[a] - mean) * (x[b] - mean);
+                gearySum += weight * (x[a] - x[b]) * (x[a] - x[b]);
+            }
+        double moran = n / w * moranSum / squares, geary = (n - 1) / (2 * w) * gearySum / squares;
+        Assert.Equal(moran, output.Single(f => f.Tag == "morph.moran.i").Value, 1e-5 * Math.Abs(moran));
+        Assert.Equal(geary, output.Single(f => f.Tag == "morph.geary.c").Value, 1e-5 * geary);
+    }
 }

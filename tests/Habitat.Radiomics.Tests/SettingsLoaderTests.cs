@@ -65,6 +65,7 @@ public class SettingsLoaderTests
     [InlineData("families: [glcm, shape]\n", "shape")]
     [InlineData("texture:\n  aggregations: [\"3D, mean\"]\n", "3D, mean")]
     [InlineData("round_on_load: maybe\n", "round_on_load")]
+    [InlineData("texture:\n  distance: 17\n", "texture.distance")]
     [InlineData("- a list\n", "mapping")]
     [InlineData("a: [unclosed\n", "YAML")]
     public void Invalid_values_are_named(string text, string expected)

@@ -14,6 +14,7 @@ public sealed class DicomTestWriter
 
     public const string ImplicitVrLittleEndian = "1.2.840.10008.1.2";
     public const string ExplicitVrLittleEndian = "1.2.840.10008.1.2.1";
+    public const string RleLossless = "1.2.840.10008.1.2.5";
 
     /// <summary>A text element (padded to even length with a space, or NUL for UI).</summary>
     public DicomTestWriter Text(uint tag, string vr, string value)
@@ -39,6 +40,23 @@ public sealed class DicomTestWriter
     public DicomTestWriter Bytes(uint tag, string vr, byte[] value)
     {
         _elements[tag] = (vr, value.Length % 2 == 1 ? [.. value, 0] : value, null);
+        return this;
+    }
+
+    /// <summary>Encapsulated pixel data (OB, undefined length): the basic offset table item, then the fragments.</summary>
+    public DicomTestWriter Encapsulated(byte[] offsetTable, params byte[][] fragments)
+    {
+        using var output = new MemoryStream();
+        var w = new BinaryWriter(output);
+        foreach (var item in (byte[][])[offsetTable, .. fragments])
+        {
+            w.Write((ushort)0xFFFE); w.Write((ushort)0xE000); w.Write((uint)(item.Length + item.Length % 2));
+            w.Write(item);
+            if (item.Length % 2 == 1) w.Write((byte)0);
+        }
+        w.Write((ushort)0xFFFE); w.Write((ushort)0xE0DD); w.Write(0u);
+        w.Flush();
+        _elements[0x7FE0_0010] = ("OB*", output.ToArray(), null);
         return this;
     }
 
@@ -72,8 +90,10 @@ public sealed class DicomTestWriter
     {
         using var output = new MemoryStream();
         var w = new BinaryWriter(output);
-        foreach (var (tag, (vr, value, items)) in _elements)
+        foreach (var (tag, (declaredVr, value, items)) in _elements)
         {
+            bool encapsulated = declaredVr == "OB*";
+            string vr = encapsulated ? "OB" : declaredVr;
             w.Write((ushort)(tag >> 16));
             w.Write((ushort)tag);
             bool longLength = vr is "OB" or "OW" or "OF" or "SQ" or "UN" or "UT" or "UC" or "UR" or "OD" or "OL";
@@ -81,6 +101,12 @@ public sealed class DicomTestWriter
             {
                 w.Write(Encoding.ASCII.GetBytes(vr));
                 if (longLength) w.Write((ushort)0);
+            }
+            if (encapsulated)
+            {
+                w.Write(0xFFFF_FFFFu);
+                w.Write(value!);
+                continue;
             }
             if (items is not null)
             {
@@ -104,7 +130,7 @@ public sealed class DicomTestWriter
 
     /// <summary>A 16-bit signed single-frame image slice of an axial (or given-orientation) series.</summary>
     public static DicomTestWriter Int16Slice(string seriesUid, int instance, double[] position, short[] pixels, int rows, int columns,
-        double[]? orientation = null, double pixelSpacing = 0.5, double slope = 1, double intercept = 0, string description = "test series")
+        double[]? orientation = null, double pixelSpacing = 0.5, double slope = 1, double intercept = 0, string description = "test series", double echoTime = 12.5)
     {
         var pixelBytes = new byte[pixels.Length * 2];
         for (int n = 0; n < pixels.Length; n++) BinaryPrimitives.WriteInt16LittleEndian(pixelBytes.AsSpan(2 * n), pixels[n]);
@@ -113,6 +139,8 @@ public sealed class DicomTestWriter
             .Text(0x0008_0018, "UI", $"{seriesUid}.{instance}")
             .Text(0x0008_0060, "CS", "MR")
             .Text(0x0008_103E, "LO", description)
+            .Decimals(0x0018_0080, 500)
+            .Decimals(0x0018_0081, echoTime)
             .Text(0x0020_000D, "UI", "1.2.3")
             .Text(0x0020_000E, "UI", seriesUid)
             .Text(0x0020_0013, "IS", instance.ToString(CultureInfo.InvariantCulture))

@@ -10,9 +10,10 @@ public sealed class IbsiReportCommand : ICommand
     public string Name => "ibsi-report";
     public string Summary => "run the IBSI 1 reference data sets and write the conformance report (Markdown)";
     public string Usage => """
-        usage: habitat ibsi-report --reference DIR --out docs/ibsi-conformance.md [--settings DIR]
+        usage: habitat ibsi-report --reference DIR --out docs/ibsi-conformance.md [--settings DIR] [--data-set NAME ...]
           --reference DIR   the IBSI 1 reference folder (phantoms and reference_values.csv)
           --settings DIR    folder of the IBSI settings files (default settings/ibsi)
+          --data-set NAME   only this data set (repeatable): digital_phantom, config_A ... config_E (default: all)
           --out F.md        report to write
         """;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string>();
@@ -22,13 +23,17 @@ public sealed class IbsiReportCommand : ICommand
         var referenceDir = args.Required("reference");
         var settingsDir = args.Option("settings") ?? Path.Combine("settings", "ibsi");
         var outPath = args.Required("out");
+        var dataSets = args.Options("data-set").Count > 0 ? args.Options("data-set") : IbsiConformance.DataSetNames;
+        foreach (var name in dataSets)
+            if (!IbsiConformance.DataSetNames.Contains(name))
+                throw new UsageException($"unknown data set '{name}'; known: {string.Join(", ", IbsiConformance.DataSetNames)}");
         args.EnsureAllUsed();
 
         var rows = ReferenceTable.Load(Path.Combine(referenceDir, "reference_values.csv"));
         var checks = new List<ConformanceCheck>();
         var unreferenced = new Dictionary<string, List<Feature>>();
         var referencedTags = rows.Select(r => (r.Tag, r.Aggregation)).ToHashSet();
-        foreach (var name in IbsiConformance.DataSetNames)
+        foreach (var name in dataSets)
         {
             var features = IbsiConformance.ComputeFeatures(IbsiConformance.DataSet(referenceDir, settingsDir, name));
             checks.AddRange(IbsiConformance.Compare(rows.Where(r => r.DataSet == name), features));

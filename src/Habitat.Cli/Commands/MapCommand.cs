@@ -2,6 +2,7 @@ using System.Globalization;
 using Habitat.Imaging;
 using Habitat.Imaging.IO;
 using Habitat.Radiomics.Maps;
+using Habitat.Radiomics.Settings;
 
 namespace Habitat.Cli.Commands;
 
@@ -14,6 +15,8 @@ public sealed class MapCommand : ICommand
         usage: habitat map --image I --mask M --feature F [--feature F2 ...] --out map.nii.gz [options]
           --image I              image (NIfTI, NRRD, MetaImage)
           --mask M               label image on the same grid as the image
+          --settings S           settings file (YAML/JSON, as for extract): its discretisation and collage section are used;
+                                 the options below override them
           --label L              label of the ROI (default: every non-zero label)
           --feature F            a map to compute (repeatable):
                                    collage.theta.S, collage.phi.S with S one of
@@ -31,7 +34,7 @@ public sealed class MapCommand : ICommand
           --radius R             kernel radius (default 1: 3×3×3)
           --unmasked-kernel      kernels use every image voxel (default: ROI voxels only)
           --merged-glcm          one GLCM merged over the 13 directions (default: features averaged over directions)
-          --bin-count N | --bin-width W   discretisation over the ROI's range (default --bin-count 32)
+          --bin-count N | --bin-width W   discretisation over the ROI's range (default: the settings', else --bin-count 32)
         Values outside the ROI are NaN; maps are float32 on the image's grid (same size, spacing, origin, direction).
         """;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "collage-2d", "fixed-orientation-bins", "unmasked-kernel", "merged-glcm" };
@@ -45,16 +48,19 @@ public sealed class MapCommand : ICommand
         if (features.Count == 0) throw new UsageException("give at least one --feature");
         if (features.Distinct(StringComparer.Ordinal).Count() != features.Count) throw new UsageException("a --feature is given twice");
         var outPath = args.Required("out");
+        var settingsPath = args.Option("settings");
+        var settings = settingsPath is null ? new IbsiSettings() : SettingsLoader.Load(settingsPath);
+        var baseCollage = settings.Collage ?? new CollageSettings();
         CollageSettings collage;
         try
         {
-            collage = new CollageSettings
+            collage = baseCollage with
             {
-                OrientationRadius = args.Int("k", 2),
-                CooccurrenceRadius = args.Int("w", 2),
-                Bins = args.Int("bins", 64),
-                Dimension = args.Flag("collage-2d") ? CollageDimension.TwoD : CollageDimension.ThreeD,
-                Binning = args.Flag("fixed-orientation-bins") ? OrientationBinning.FixedRange : OrientationBinning.CaseRange,
+                OrientationRadius = args.Int("k", baseCollage.OrientationRadius),
+                CooccurrenceRadius = args.Int("w", baseCollage.CooccurrenceRadius),
+                Bins = args.Int("bins", baseCollage.Bins),
+                Dimension = args.Flag("collage-2d") ? CollageDimension.TwoD : baseCollage.Dimension,
+                Binning = args.Flag("fixed-orientation-bins") ? OrientationBinning.FixedRange : baseCollage.Binning,
             };
         }
         catch (ArgumentOutOfRangeException e) { throw new UsageException(e.Message); }
@@ -63,12 +69,25 @@ public sealed class MapCommand : ICommand
         var binCountText = args.Option("bin-count");
         var binWidthText = args.Option("bin-width");
         if (binCountText is not null && binWidthText is not null) throw new UsageException("give --bin-count or --bin-width, not both");
-        int? binCount = binWidthText is null ? args.Int("bin-count", 32) : null;
-        double? binWidth = binWidthText is null ? null : args.Double("bin-width", 0);
+        var discretisation = settings.Discretisation;
+        if (binCountText is not null)
+        {
+            int count = args.Int("bin-count", 0);
+            if (count < 1) throw new UsageException($"--bin-count must be positive, got {count}");
+            discretisation = new DiscretisationSettings(DiscretisationMethod.FixedBinNumber, null, count);
+        }
+        if (binWidthText is not null)
+        {
+            double width = args.Double("bin-width", 0);
+            if (!(width > 0 && double.IsFinite(width))) throw new UsageException($"--bin-width must be positive, got {binWidthText}");
+            discretisation = new DiscretisationSettings(DiscretisationMethod.FixedBinSize, width, null);
+        }
         int? label = labelText is null ? null
             : int.TryParse(labelText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && l > 0 ? l
             : throw new UsageException($"--label must be a positive integer, got '{labelText}'");
         args.EnsureAllUsed();
+        if (settings.Interpolation is not null)
+            stderr.WriteLine("habitat map: note: the settings' interpolation is not applied; maps are computed on the image's own grid");
 
         var collageFeatures = features.Where(f => f.StartsWith("collage.", StringComparison.Ordinal)).ToArray();
         var kernelFeatures = features.Where(f => !f.StartsWith("collage.", StringComparison.Ordinal)).ToArray();
@@ -93,7 +112,7 @@ public sealed class MapCommand : ICommand
         }
         if (kernelFeatures.Length > 0)
         {
-            var kernelImage = KernelImage.Discretise(image, roi, binCount, binWidth, maskedKernel: !unmasked);
+            var kernelImage = KernelImage.Discretise(image, roi, discretisation, settings.Resegmentation, maskedKernel: !unmasked);
             maps.AddRange(VoxelwiseMaps.Compute(kernelImage, roi, kernelFeatures, radius, merged));
         }
 

@@ -156,7 +156,8 @@ internal static class ImageStreams
     public static void WriteAtomically(string path, bool gzip, params byte[][] parts) =>
         WriteAtomically(path, file =>
         {
-            using var target = gzip ? new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true) : file;
+            // Fastest: noisy MRI volumes shrink only a few per cent more at Optimal, for several times the time.
+            using var target = gzip ? new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true) : file;
             foreach (var part in parts) target.Write(part);
         });
 }

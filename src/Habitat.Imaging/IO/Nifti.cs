@@ -43,9 +43,12 @@ public static class Nifti
         var payload = VoxelCodec.Encode(volume.Voxels, volume.StoredType, bigEndian, path);
         if (isPair)
         {
-            var imagePath = PairedName(path, ".hdr", ".img");
+            // Either half may be named: x.hdr or x.img both write the pair x.hdr + x.img.
+            bool namedImage = (gzip ? path[..^3] : path).EndsWith(".img", StringComparison.OrdinalIgnoreCase);
+            var headerPath = namedImage ? PairedName(path, ".img", ".hdr") : path;
+            var imagePath = namedImage ? path : PairedName(path, ".hdr", ".img");
             ImageStreams.WriteAtomically(imagePath, gzip, payload);
-            ImageStreams.WriteAtomically(path, gzip, EncodeHeader(path, volume, version, bigEndian, singleFile: false));
+            ImageStreams.WriteAtomically(headerPath, gzip, EncodeHeader(path, volume, version, bigEndian, singleFile: false));
         }
         else
         {
@@ -105,9 +108,10 @@ public static class Nifti
             throw new ImageFormatException(headerPath, $"dim[0] = {header.Dimensions} is not a dimension count between 1 and 7");
 
         long nx = header.Dim[1], ny = header.Dimensions >= 2 ? header.Dim[2] : 1, nz = header.Dimensions >= 3 ? header.Dim[3] : 1;
-        long volumes = header.Dimensions >= 4 ? header.Dim[4] : 1;
+        // Non-spatial sizes of 0 or less are taken as 1 (some writers leave them 0); spatial sizes must be positive.
+        long volumes = header.Dimensions >= 4 && header.Dim[4] > 1 ? header.Dim[4] : 1;
         for (int d = 5; d <= header.Dimensions; d++)
-            if (header.Dim[d] != 1)
+            if (header.Dim[d] > 1)
                 throw new ImageFormatException(headerPath, $"{header.Dimensions}-D images (dim[{d}] = {header.Dim[d]}) are not supported; only 3-D volumes and 4-D series are");
         long total = ImageStreams.VoxelCount(headerPath, nx, ny, nz, volumes);
         int index = volumeIndex ?? 0;

@@ -45,7 +45,9 @@ public static class Geometry
 
     /// <summary>Surface area of an ellipsoid with semi-axes a ≥ b ≥ c, by the Legendre series the IBSI manual
     /// gives for the approximate enclosing ellipsoid: 4πab Σ_ν (αβ)^ν/(1−4ν²) P_ν((α²+β²)/(2αβ)),
-    /// α = √(1−b²/a²), β = √(1−c²/a²), summed to ν = 20.</summary>
+    /// α = √(1−b²/a²), β = √(1−c²/a²), summed to ν = 20. This is the manual's definition, which the IBSI reference
+    /// values follow; it is not the exact ellipsoid area (the exact Legendre expansion measures α, β against the
+    /// shortest axis): for a prolate spheroid with a/b = 2 it is ≈ 19 % lower.</summary>
     public static double EllipsoidArea(double a, double b, double c)
     {
         double alpha = Math.Sqrt(Math.Max(0, 1 - b * b / (a * a))), beta = Math.Sqrt(Math.Max(0, 1 - c * c / (a * a)));
@@ -194,75 +196,94 @@ public static class Geometry
     /// </summary>
     public static (double A, double B, double C) MinimumVolumeHullFaceBox(IReadOnlyList<Vec3> points, IEnumerable<Vec3> faceNormals)
     {
+        int count = points.Count;
+        var xs = new double[count];
+        var ys = new double[count];
+        var keys = new double[count];
+        var order = new int[count];
+        var hull = new int[2 * count + 1];
         var best = (A: double.PositiveInfinity, B: 0.0, C: 0.0);
         double bestVolume = double.PositiveInfinity;
-        var planar = new List<(double X, double Y)>(points.Count);
         foreach (var normal in faceNormals)
         {
             var n = normal.Normalized();
             var u = (Math.Abs(n.X) < 0.9 ? new Vec3(1, 0, 0) : new Vec3(0, 1, 0)).Cross(n).Normalized();
             var v = n.Cross(u);
             double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-            planar.Clear();
-            foreach (var p in points)
+            for (int i = 0; i < count; i++)
             {
+                var p = points[i];
                 double h = p.Dot(n);
                 lo = Math.Min(lo, h); hi = Math.Max(hi, h);
-                planar.Add((p.Dot(u), p.Dot(v)));
+                xs[i] = p.Dot(u); ys[i] = p.Dot(v);
             }
-            var (width, depth) = MinimumAreaRectangle(planar);
+            int m = ConvexHull2D(xs, ys, keys, order, hull);
+            var (width, depth) = MinimumAreaRectangle(xs, ys, hull, m);
             double volume = width * depth * (hi - lo);
             if (volume < bestVolume) { bestVolume = volume; best = (width, depth, hi - lo); }
         }
         return best;
     }
 
-    /// <summary>Sides of the minimum-area rectangle enclosing 2-D points; one side is collinear with an edge
-    /// of their convex hull.</summary>
-    private static (double, double) MinimumAreaRectangle(List<(double X, double Y)> points)
+    /// <summary>Andrew's monotone chain: writes the hull counter-clockwise (collinear points dropped) into
+    /// <paramref name="hull"/> and returns its length. <paramref name="keys"/> and <paramref name="order"/> are work space.</summary>
+    private static int ConvexHull2D(double[] xs, double[] ys, double[] keys, int[] order, int[] hull)
     {
-        var hull = ConvexHull2D(points);
-        int m = hull.Count;
-        double bestArea = double.PositiveInfinity, bestW = 0, bestD = 0;
-        for (int e = 0; e < m; e++)
+        int n = xs.Length;
+        for (int i = 0; i < n; i++) { order[i] = i; keys[i] = xs[i]; }
+        Array.Sort(keys, order);
+        // Lexicographic order: sort runs of equal x by y (runs are short).
+        for (int i = 1; i < n; i++)
+            for (int j = i; j > 0 && keys[j - 1] == keys[j] && ys[order[j - 1]] > ys[order[j]]; j--)
+                (order[j - 1], order[j]) = (order[j], order[j - 1]);
+        double Cross(int o, int a, int b) => (xs[a] - xs[o]) * (ys[b] - ys[o]) - (ys[a] - ys[o]) * (xs[b] - xs[o]);
+        int k = 0;
+        for (int i = 0; i < n; i++)
         {
-            var (ax, ay) = hull[e];
-            var (bx, by) = hull[(e + 1) % m];
-            double ex = bx - ax, ey = by - ay, len = Math.Sqrt(ex * ex + ey * ey);
-            if (len == 0) continue;
-            ex /= len; ey /= len;
-            double minS = double.PositiveInfinity, maxS = double.NegativeInfinity, maxT = 0;
-            foreach (var (px, py) in hull)
-            {
-                double s = (px - ax) * ex + (py - ay) * ey, t = -(px - ax) * ey + (py - ay) * ex;
-                minS = Math.Min(minS, s); maxS = Math.Max(maxS, s);
-                maxT = Math.Max(maxT, Math.Abs(t));
-            }
-            double area = (maxS - minS) * maxT;
-            if (area < bestArea) { bestArea = area; bestW = maxS - minS; bestD = maxT; }
+            while (k >= 2 && Cross(hull[k - 2], hull[k - 1], order[i]) <= 0) k--;
+            hull[k++] = order[i];
         }
-        return (bestW, bestD);
+        for (int i = n - 2, lower = k + 1; i >= 0; i--)
+        {
+            while (k >= lower && Cross(hull[k - 2], hull[k - 1], order[i]) <= 0) k--;
+            hull[k++] = order[i];
+        }
+        return Math.Max(k - 1, 1); // the last point repeats the first
     }
 
-    /// <summary>Andrew's monotone chain; counter-clockwise, collinear points dropped.</summary>
-    private static List<(double X, double Y)> ConvexHull2D(List<(double X, double Y)> points)
+    /// <summary>Sides of the minimum-area rectangle enclosing a convex polygon (counter-clockwise): one side is
+    /// collinear with a polygon edge (Freeman &amp; Shapira 1975); rotating calipers find the extreme points for
+    /// every edge in one sweep, since they advance monotonically around the polygon.</summary>
+    private static (double, double) MinimumAreaRectangle(double[] xs, double[] ys, int[] hull, int m)
     {
-        var sorted = points.ToArray();
-        Array.Sort(sorted, (p, q) => p.X != q.X ? p.X.CompareTo(q.X) : p.Y.CompareTo(q.Y));
-        var hull = new List<(double X, double Y)>(2 * sorted.Length);
-        static double Cross((double X, double Y) o, (double X, double Y) a, (double X, double Y) b) =>
-            (a.X - o.X) * (b.Y - o.Y) - (a.Y - o.Y) * (b.X - o.X);
-        for (int pass = 0; pass < 2; pass++)
+        double bestArea = double.PositiveInfinity, bestWidth = 0, bestHeight = 0;
+        int far = 0, ahead = 0, behind = 0; // max height, max and min position along the edge
+        for (int e = 0; e < m; e++)
         {
-            int start = hull.Count;
-            for (int i = 0; i < sorted.Length; i++)
+            int a = hull[e], b = hull[(e + 1) % m];
+            double dx = xs[b] - xs[a], dy = ys[b] - ys[a], length = Math.Sqrt(dx * dx + dy * dy);
+            if (length == 0) continue;
+            dx /= length; dy /= length;
+            double Along(int i) => (xs[hull[i]] - xs[a]) * dx + (ys[hull[i]] - ys[a]) * dy;
+            double Height(int i) => (ys[hull[i]] - ys[a]) * dx - (xs[hull[i]] - xs[a]) * dy;
+            if (e == 0)
             {
-                var p = sorted[pass == 0 ? i : sorted.Length - 1 - i];
-                while (hull.Count >= start + 2 && Cross(hull[^2], hull[^1], p) <= 0) hull.RemoveAt(hull.Count - 1);
-                hull.Add(p);
+                for (int i = 1; i < m; i++)
+                {
+                    if (Along(i) > Along(ahead)) ahead = i;
+                    if (Along(i) < Along(behind)) behind = i;
+                    if (Height(i) > Height(far)) far = i;
+                }
             }
-            hull.RemoveAt(hull.Count - 1);
+            else
+            {
+                for (int steps = 0; steps < m && Along((ahead + 1) % m) >= Along(ahead); steps++) ahead = (ahead + 1) % m;
+                for (int steps = 0; steps < m && Height((far + 1) % m) >= Height(far); steps++) far = (far + 1) % m;
+                for (int steps = 0; steps < m && Along((behind + 1) % m) <= Along(behind); steps++) behind = (behind + 1) % m;
+            }
+            double width = Along(ahead) - Along(behind), height = Height(far);
+            if (width * height < bestArea) { bestArea = width * height; bestWidth = width; bestHeight = height; }
         }
-        return hull;
+        return (bestWidth, bestHeight);
     }
 }

@@ -245,24 +245,35 @@ public static class MarchingCubes
         var triangles = new List<int>();
         bool flip = grid.Direction.Determinant < 0; // a mirroring direction matrix reverses the winding
         Span<int> cubeEdgeVertex = stackalloc int[12];
-        int nx = grid.Nx, nxy = grid.Nx * grid.Ny;
+        // The box with one background voxel on every side, as 0/1: corner (i, j, k) of the cube lattice is voxel
+        // (lo.I − 1 + i, lo.J − 1 + j, lo.K − 1 + k).
+        var padded = new byte[plane * (cz + 1)];
+        for (int k = 1; k < cz; k++)
+            for (int j = 1; j < cy; j++)
+            {
+                var row = mask.Slice(grid.Index(lo.I, lo.J - 1 + j, lo.K - 1 + k), cx - 1);
+                var target = padded.AsSpan(1 + px * (j + py * k), cx - 1);
+                for (int i = 0; i < row.Length; i++) target[i] = row[i] != 0 ? (byte)1 : (byte)0;
+            }
+        Span<int> cornerOffset = stackalloc int[8];
+        for (int c = 0; c < 8; c++) cornerOffset[c] = (c & 1) + px * (((c >> 1) & 1) + py * ((c >> 2) & 1));
 
         for (int k = 0; k < cz; k++)
         {
             Array.Fill(upperXY, -1);
             Array.Fill(vertical, -1);
             for (int j = 0; j < cy; j++)
+            {
+                // Corners with dx = 1 of one cube are the dx = 0 corners of the next: only four new reads per cube.
+                int rowStart = px * (j + py * k);
+                int config = padded[rowStart + cornerOffset[0]] << 1 | padded[rowStart + cornerOffset[2]] << 3
+                           | padded[rowStart + cornerOffset[4]] << 5 | padded[rowStart + cornerOffset[6]] << 7;
                 for (int i = 0; i < cx; i++)
                 {
-                    // Corner (i, j, k) of the cube lattice is voxel (lo.I - 1 + i, …).
-                    int config = 0;
-                    for (int c = 0; c < 8; c++)
-                    {
-                        int vi = lo.I - 1 + i + (c & 1), vj = lo.J - 1 + j + ((c >> 1) & 1), vk = lo.K - 1 + k + ((c >> 2) & 1);
-                        if (vi >= lo.I && vi <= hi.I && vj >= lo.J && vj <= hi.J && vk >= lo.K && vk <= hi.K
-                            && mask[vi + nx * vj + nxy * vk] != 0)
-                            config |= 1 << c;
-                    }
+                    int corner = rowStart + i;
+                    config = (config >> 1 & 0x55)
+                           | padded[corner + cornerOffset[1]] << 1 | padded[corner + cornerOffset[3]] << 3
+                           | padded[corner + cornerOffset[5]] << 5 | padded[corner + cornerOffset[7]] << 7;
                     if (config == 0 || config == 255) continue;
 
                     cubeEdgeVertex.Fill(-1);
@@ -277,6 +288,7 @@ public static class MarchingCubes
                         }
                     }
                 }
+            }
             (lowerXY, upperXY) = (upperXY, lowerXY);
         }
         return new TriangleMesh([.. positions], [.. triangles], [.. lattice], grid);

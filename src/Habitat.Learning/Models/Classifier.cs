@@ -1,8 +1,14 @@
+using System.Text.Json.Serialization;
 using Habitat.Learning.Data;
 
 namespace Habitat.Learning.Models;
 
 /// <summary>A trained binary classifier: probability of label 1 for one case's (preprocessed) feature row.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(LinearClassifier), "linear")]
+[JsonDerivedType(typeof(KernelSvmClassifier), "kernel-svm")]
+[JsonDerivedType(typeof(RandomForestClassifier), "random-forest")]
+[JsonDerivedType(typeof(GradientBoostingClassifier), "gradient-boosting")]
 public interface IClassifier
 {
     double Probability(ReadOnlySpan<double> features);

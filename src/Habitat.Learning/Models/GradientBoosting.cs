@@ -50,13 +50,14 @@ public sealed record GradientBoostingTrainer(int Trees, int Leaves, int MinLeafS
 
     /// <summary>
     /// Flattens an ML.NET tree (inner nodes 0..L−2, child c &lt; 0 meaning leaf ~c) into a <see cref="DecisionTree"/>
-    /// whose leaves follow the inner nodes; inner node values are the mean leaf output over the training rows that
-    /// reach them (needed by the path contributions).
+    /// whose leaves follow the inner nodes; covers count the training rows reaching each node and inner node values
+    /// are the cover-weighted mean leaf output (both needed by TreeSHAP).
     /// </summary>
     private static DecisionTree Convert(RegressionTree tree, double weight, Row[] rows)
     {
         int inner = tree.NumberOfNodes, leaves = tree.NumberOfLeaves, size = inner + leaves;
-        var feature = new int[size]; var threshold = new double[size]; var left = new int[size]; var right = new int[size]; var value = new double[size];
+        var feature = new int[size]; var threshold = new double[size]; var left = new int[size]; var right = new int[size];
+        var value = new double[size]; var hits = new double[size];
         Array.Fill(feature, -1); Array.Fill(left, -1); Array.Fill(right, -1);
         int Map(int child) => child < 0 ? inner + ~child : child;
         for (int k = 0; k < inner; k++)
@@ -69,7 +70,6 @@ public sealed record GradientBoostingTrainer(int Trees, int Leaves, int MinLeafS
         for (int l = 0; l < leaves; l++) value[inner + l] = weight * tree.LeafValues[l];
         if (inner > 0)
         {
-            var hits = new double[size];
             var x = new double[rows[0].Features.Length];
             foreach (var row in rows)
             {
@@ -84,11 +84,13 @@ public sealed record GradientBoostingTrainer(int Trees, int Leaves, int MinLeafS
                 var (ls, lc) = Fill(left[k]);
                 var (rs, rc) = Fill(right[k]);
                 value[k] = lc + rc > 0 ? (ls + rs) / (lc + rc) : 0;
+                hits[k] = lc + rc;
                 return (ls + rs, lc + rc);
             }
             Fill(0);
         }
-        return new DecisionTree(feature, threshold, left, right, value);
+        else hits[0] = rows.Length;
+        return new DecisionTree(feature, threshold, left, right, value, hits);
     }
 }
 
@@ -113,7 +115,7 @@ public sealed record GradientBoostingClassifier(DecisionTree[] Trees, double Bia
 
     public double Probability(ReadOnlySpan<double> features) => 1 / (1 + Math.Exp(Slope * Score(features) + Offset));
 
-    public string ContributionScale => "boosting score (tree path attribution)";
+    public string ContributionScale => "boosting score (TreeSHAP)";
 
     public double[] Contributions(ReadOnlySpan<double> features, out double baseline)
     {
@@ -122,7 +124,7 @@ public sealed record GradientBoostingClassifier(DecisionTree[] Trees, double Bia
         baseline = Bias;
         foreach (var tree in Trees)
         {
-            tree.AddContributions(rounded, c);
+            TreeShap.Add(tree, rounded, c);
             baseline += tree.Value[0];
         }
         return c;

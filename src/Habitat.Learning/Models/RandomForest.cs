@@ -31,9 +31,10 @@ public sealed record RandomForestTrainer(int Trees, int MinLeafSize, int? MaxDep
 /// <summary>
 /// One CART tree in flat arrays. Node k is a leaf when <see cref="Feature"/>[k] &lt; 0; otherwise rows with
 /// x[Feature[k]] ≤ Threshold[k] go to Left[k], others to Right[k]. Value[k] is the class-1 fraction of the node's
-/// training rows (the leaf's prediction; inner values serve the path contributions).
+/// training rows (the leaf's prediction; an inner node's value is the cover-weighted mean of its leaves), and
+/// Cover[k] the number of training rows reaching it (used by TreeSHAP).
 /// </summary>
-public sealed record DecisionTree(int[] Feature, double[] Threshold, int[] Left, int[] Right, double[] Value)
+public sealed record DecisionTree(int[] Feature, double[] Threshold, int[] Left, int[] Right, double[] Value, double[] Cover)
 {
     public int LeafOf(ReadOnlySpan<double> x)
     {
@@ -42,24 +43,10 @@ public sealed record DecisionTree(int[] Feature, double[] Threshold, int[] Left,
         return k;
     }
 
-    /// <summary>
-    /// Path attribution (Saabas): the change of node value at each split is credited to the split feature, so
-    /// Value[root] + Σ contributions = the leaf value exactly.
-    /// </summary>
-    public void AddContributions(ReadOnlySpan<double> x, Span<double> contributions)
-    {
-        int k = 0;
-        while (Feature[k] >= 0)
-        {
-            int next = x[Feature[k]] <= Threshold[k] ? Left[k] : Right[k];
-            contributions[Feature[k]] += Value[next] - Value[k];
-            k = next;
-        }
-    }
-
     internal static DecisionTree Grow(FeatureMatrix x, int[] y, int[] rows, int tryFeatures, int minLeaf, int maxDepth, Random rng)
     {
-        var feature = new List<int>(); var threshold = new List<double>(); var left = new List<int>(); var right = new List<int>(); var value = new List<double>();
+        var feature = new List<int>(); var threshold = new List<double>(); var left = new List<int>(); var right = new List<int>();
+        var value = new List<double>(); var cover = new List<double>();
         var candidates = Enumerable.Range(0, x.Columns).ToArray();
         var keys = new double[rows.Length];
         var sortedLabels = new int[rows.Length];
@@ -69,6 +56,7 @@ public sealed record DecisionTree(int[] Feature, double[] Threshold, int[] Left,
             double positives = 0;
             foreach (var r in members) positives += y[r];
             value.Add(positives / members.Length);
+            cover.Add(members.Length);
             return value.Count - 1;
         }
         var stack = new Stack<(int Node, int[] Members, int Depth)>();
@@ -107,11 +95,11 @@ public sealed record DecisionTree(int[] Feature, double[] Threshold, int[] Left,
             stack.Push((right[node], rightRows, depth + 1));
             stack.Push((left[node], leftRows, depth + 1));
         }
-        return new DecisionTree(feature.ToArray(), threshold.ToArray(), left.ToArray(), right.ToArray(), value.ToArray());
+        return new DecisionTree(feature.ToArray(), threshold.ToArray(), left.ToArray(), right.ToArray(), value.ToArray(), cover.ToArray());
     }
 }
 
-/// <summary>A trained forest: probability = mean leaf value; contributions are path attributions averaged over trees.</summary>
+/// <summary>A trained forest: probability = mean leaf value; contributions are TreeSHAP values averaged over trees.</summary>
 public sealed record RandomForestClassifier(DecisionTree[] Trees) : IExplainableClassifier
 {
     public double Probability(ReadOnlySpan<double> features)
@@ -121,7 +109,7 @@ public sealed record RandomForestClassifier(DecisionTree[] Trees) : IExplainable
         return sum / Trees.Length;
     }
 
-    public string ContributionScale => "probability (tree path attribution)";
+    public string ContributionScale => "probability (TreeSHAP)";
 
     public double[] Contributions(ReadOnlySpan<double> features, out double baseline)
     {
@@ -129,7 +117,7 @@ public sealed record RandomForestClassifier(DecisionTree[] Trees) : IExplainable
         baseline = 0;
         foreach (var tree in Trees)
         {
-            tree.AddContributions(features, c);
+            TreeShap.Add(tree, features, c);
             baseline += tree.Value[0];
         }
         baseline /= Trees.Length;

@@ -10,7 +10,7 @@ public static class ConformanceReport
     /// <param name="unreferenced">Features we compute that IBSI gives no reference value for, per data set.</param>
     public static string Render(IReadOnlyList<ConformanceCheck> checks, IReadOnlyDictionary<string, List<Feature>> unreferenced)
     {
-        var dataSets = IbsiConformance.DataSetNames;
+        var dataSets = IbsiConformance.DataSetNames.Where(d => checks.Any(c => c.Row.DataSet == d)).ToList();
         var families = checks.Select(c => c.Row.Family).Distinct().ToList();
         var sb = new StringBuilder();
         sb.AppendLine("# IBSI 1 conformance");

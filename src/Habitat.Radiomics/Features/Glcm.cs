@@ -13,7 +13,7 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
 {
     public IReadOnlyList<TextureFeature<Probabilities>> Features => Definitions;
 
-    private static readonly TextureFeature<Probabilities>[] Definitions =
+    internal static readonly TextureFeature<Probabilities>[] Definitions =
     [
         new("cm.joint.max", "GYBY", p => p.JointMaximum),                               // IBSI GYBY: joint maximum, max p_ij
         new("cm.joint.avg", "60VM", p => p.MeanRow),                                    // IBSI 60VM: joint average, Σ i p_ij

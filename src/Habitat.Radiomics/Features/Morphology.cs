@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Habitat.Imaging;
 using Habitat.Imaging.Processing;
 using Habitat.Radiomics.Preprocessing;
@@ -20,6 +22,13 @@ namespace Habitat.Radiomics.Features;
 public static class Morphology
 {
     public static void Compute(RoiImage roi, List<Feature> output)
+    {
+        ComputeGeometric(roi, output);
+        ComputeAutocorrelation(roi, output);
+    }
+
+    /// <summary>Every feature except Moran's I and Geary's C (the only ones quadratic in the voxel count).</summary>
+    internal static void ComputeGeometric(RoiImage roi, List<Feature> output)
     {
         var grid = roi.Grid;
         var mesh = MarchingCubes.Mesh(grid, roi.MorphologicalMask);
@@ -76,20 +85,40 @@ public static class Morphology
         Add("morph.v.dens.conv.hull", "R3ER", volume / hullVolume);                      // IBSI R3ER
         Add("morph.a.dens.conv.hull", "7T7F", area / hullArea);                          // IBSI 7T7F
 
+        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi));                     // IBSI 99N0: V × mean intensity
+    }
+
+    /// <summary>Moran's I and Geary's C over the intensity mask.</summary>
+    internal static void ComputeAutocorrelation(RoiImage roi, List<Feature> output)
+    {
         var intensities = IntensityMaskValues(roi);
-        Add("morph.integ.int", "99N0", volume * Mean(intensities.Values));               // IBSI 99N0: V × mean intensity
         var (moran, geary) = SpatialAutocorrelation(intensities.Positions, intensities.Values);
-        Add("morph.moran.i", "N365", moran);                                             // IBSI N365: Moran's I
-        Add("morph.geary.c", "NPT7", geary);                                             // IBSI NPT7: Geary's C
+        output.Add(new Feature("morph.moran.i", "N365", "", moran));                      // IBSI N365: Moran's I
+        output.Add(new Feature("morph.geary.c", "NPT7", "", geary));                      // IBSI NPT7: Geary's C
+    }
+
+    private static double MeanIntensity(RoiImage roi)
+    {
+        double sum = 0;
+        long n = 0;
+        foreach (var (index, _) in Voxels(roi.Grid, roi.IntensityMask)) { sum += roi.Intensities[index]; n++; }
+        return sum / n;
+    }
+
+    /// <summary>Index and physical centre of each voxel of <paramref name="mask"/>, visiting only its bounding box.</summary>
+    private static IEnumerable<(int Index, Vec3 Centre)> Voxels(Grid grid, byte[] mask)
+    {
+        if (!MarchingCubes.TryBoundingBox(grid, mask, out var lo, out var hi)) yield break;
+        for (int k = lo.K; k <= hi.K; k++)
+            for (int j = lo.J; j <= hi.J; j++)
+                for (int i = lo.I, index = grid.Index(lo.I, j, k); i <= hi.I; i++, index++)
+                    if (mask[index] != 0) yield return (index, grid.IndexToPhysical(i, j, k));
     }
 
     private static List<Vec3> VoxelCentres(Grid grid, byte[] mask)
     {
         var centres = new List<Vec3>();
-        for (int k = 0, index = 0; k < grid.Nz; k++)
-            for (int j = 0; j < grid.Ny; j++)
-                for (int i = 0; i < grid.Nx; i++, index++)
-                    if (mask[index] != 0) centres.Add(grid.IndexToPhysical(i, j, k));
+        foreach (var (_, centre) in Voxels(grid, mask)) centres.Add(centre);
         return centres;
     }
 
@@ -121,17 +150,13 @@ public static class Morphology
         var geometric = Vec3.Zero;
         foreach (var p in morphologicalCentres) geometric += p;
         geometric /= morphologicalCentres.Count;
-        var grid = roi.Grid;
         var weighted = Vec3.Zero;
         double total = 0;
-        for (int k = 0, index = 0; k < grid.Nz; k++)
-            for (int j = 0; j < grid.Ny; j++)
-                for (int i = 0; i < grid.Nx; i++, index++)
-                    if (roi.IntensityMask[index] != 0)
-                    {
-                        weighted += roi.Intensities[index] * grid.IndexToPhysical(i, j, k);
-                        total += roi.Intensities[index];
-                    }
+        foreach (var (index, centre) in Voxels(roi.Grid, roi.IntensityMask))
+        {
+            weighted += roi.Intensities[index] * centre;
+            total += roi.Intensities[index];
+        }
         return (weighted / total - geometric).Length;
     }
 
@@ -177,12 +202,18 @@ public static class Morphology
             long ux = l[3 * t[f + 1]] - ax, uy = l[3 * t[f + 1] + 1] - ay, uz = l[3 * t[f + 1] + 2] - az;
             long vx = l[3 * t[f + 2]] - ax, vy = l[3 * t[f + 2] + 1] - ay, vz = l[3 * t[f + 2] + 2] - az;
             long nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-            long g = (long)BigInteger.GreatestCommonDivisor(BigInteger.GreatestCommonDivisor(Math.Abs(nx), Math.Abs(ny)), Math.Abs(nz));
+            long g = Gcd(Gcd(Math.Abs(nx), Math.Abs(ny)), Math.Abs(nz));
             if (g == 0 || !seen.Add((nx / g, ny / g, nz / g))) continue;
             // Physical normal of the plane: the cross product of its physical edge vectors.
             var a = mesh.Vertex(t[f]);
             yield return (mesh.Vertex(t[f + 1]) - a).Cross(mesh.Vertex(t[f + 2]) - a);
         }
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
     }
 
     private static (double Volume, double Area) HullVolumeAndArea(TriangleMesh mesh, ConvexHull hull)
@@ -208,23 +239,18 @@ public static class Morphology
     /// intensity-mask voxels.</summary>
     private static Samples IntensityMaskValues(RoiImage roi)
     {
-        var grid = roi.Grid;
-        int n = 0;
-        foreach (var m in roi.IntensityMask) if (m != 0) n++;
-        var positions = new float[3 * n];
-        var values = new float[n];
-        var physical = new Vec3[n];
+        var physical = new List<Vec3>();
+        var intensity = new List<float>();
         var mean = Vec3.Zero;
-        int s = 0;
-        for (int k = 0, index = 0; k < grid.Nz; k++)
-            for (int j = 0; j < grid.Ny; j++)
-                for (int i = 0; i < grid.Nx; i++, index++)
-                    if (roi.IntensityMask[index] != 0)
-                    {
-                        physical[s] = grid.IndexToPhysical(i, j, k);
-                        mean += physical[s];
-                        values[s++] = roi.Intensities[index];
-                    }
+        foreach (var (index, centre) in Voxels(roi.Grid, roi.IntensityMask))
+        {
+            physical.Add(centre);
+            intensity.Add(roi.Intensities[index]);
+            mean += centre;
+        }
+        int n = physical.Count;
+        var positions = new float[3 * n];
+        var values = intensity.ToArray();
         mean /= Math.Max(n, 1);
         for (int v = 0; v < n; v++)
         {
@@ -286,6 +312,18 @@ public static class Morphology
         return (moran, geary);
     }
 
+    /// <summary>1/√x per lane: on AVX the 12-bit hardware estimate refined by one Newton step
+    /// (y ← y·(3 − x·y²)/2, relative error ≈ 2·10⁻⁷, float precision), several times faster than √ and ÷.</summary>
+    private static Vector<float> InverseSquareRoot(Vector<float> x)
+    {
+        if (Avx.IsSupported && Vector<float>.Count == Vector256<float>.Count)
+        {
+            var y = Avx.ReciprocalSqrt(x.AsVector256()).AsVector();
+            return y * (new Vector<float>(1.5f) - new Vector<float>(0.5f) * x * y * y);
+        }
+        return Vector<float>.One / Vector.SquareRoot(x);
+    }
+
     /// <summary>Σ w, Σ w·d_l and Σ w·d_l² over l &gt; k, with w = 1/‖x_k − x_l‖; SIMD over l.</summary>
     private static (double W, double Wd, double Wd2) RowSums(ReadOnlySpan<float> xs, ReadOnlySpan<float> ys, ReadOnlySpan<float> zs, float[] d, int k)
     {
@@ -309,7 +347,7 @@ public static class Morphology
                 var ex = fx[b] - vx;
                 var ey = fy[b] - vy;
                 var ez = fz[b] - vz;
-                var w = Vector<float>.One / Vector.SquareRoot(ex * ex + ey * ey + ez * ez);
+                var w = InverseSquareRoot(ex * ex + ey * ey + ez * ez);
                 var wd = w * fd[b];
                 sw += w;
                 swd += wd;

@@ -9,7 +9,7 @@ namespace Habitat.Radiomics.Maps;
 /// orientations, and their summaries over the ROI.
 /// </summary>
 /// <remarks>
-/// Steps and the choices made (see docs/collage.md):
+/// Steps and the choices made (see docs/maps.md):
 /// 1. Box: the ROI's bounding box grown by w in-plane (the reach of the co-occurrence window), clipped to the image.
 /// 2–3. Orientation θ (and φ in 3-D) of every box voxel: <see cref="DominantOrientation"/>.
 /// 4. Quantisation to G bins: <see cref="OrientationBinning"/>. Case-relative bins rescale the box's min–max to

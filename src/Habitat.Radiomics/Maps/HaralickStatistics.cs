@@ -39,7 +39,8 @@ public sealed class HaralickStatistics
     }
 
     /// <summary>Writes the 13 statistics of <paramref name="matrix"/> into <paramref name="result"/> in <see cref="Names"/> order;
-    /// all NaN when the matrix holds no pair.</summary>
+    /// all NaN when the matrix holds no pair; correlation and the first information correlation NaN when a single level
+    /// occurs (0/0).</summary>
     public void Compute(SparseCooccurrence matrix, Span<double> result)
     {
         if (matrix.PairCount == 0) { result[..Count].Fill(double.NaN); return; }
@@ -120,11 +121,11 @@ public sealed class HaralickStatistics
             _diffDistribution[k] = 0;
         }
 
-        // IBSI NI2N: correlation. A single occupied level has no spread; PyRadiomics' convention gives it 1.
-        double correlation = variance > 1e-12 ? (sumProducts - mean * mean) / variance : 1.0;
+        // IBSI NI2N: correlation; undefined (NaN) for a single occupied level, as in the GLCM family.
+        double correlation = variance > 0 ? (sumProducts - mean * mean) / variance : double.NaN;
         // HXY1 = HXY2 = HX + HY identically (the logarithm of a product of marginals splits), and HX = HY here.
         double hxy1 = 2 * marginalEntropy;
-        double infoCorrelation1 = marginalEntropy > 0 ? (entropy - hxy1) / marginalEntropy : 0;   // IBSI R8DG
+        double infoCorrelation1 = marginalEntropy > 0 ? (entropy - hxy1) / marginalEntropy : double.NaN;   // IBSI R8DG
         double infoCorrelation2 = Math.Sqrt(Math.Max(0, 1 - Math.Exp(-2 * (hxy1 - entropy))));    // IBSI JN9H
 
         result[0] = entropy;

@@ -1,4 +1,6 @@
 using Habitat.Imaging;
+using Habitat.Radiomics.Preprocessing;
+using Habitat.Radiomics.Settings;
 
 namespace Habitat.Radiomics.Maps;
 
@@ -27,44 +29,31 @@ public sealed record KernelImage(Grid Grid, float[] Intensities, int[] Levels, i
     }
 
     /// <summary>
-    /// Discretises <paramref name="image"/> for sliding kernels with the ROI's range (IBSI 3.4): a fixed bin number
-    /// N_g = <paramref name="binCount"/> cuts [min, max] of the ROI into equal bins (level ⌊N_g·(x − min)/(max − min)⌋ + 1,
-    /// the maximum in bin N_g), a fixed bin size w gives level ⌊(x − min)/w⌋ + 1 from the ROI minimum. With
-    /// <paramref name="maskedKernel"/> only ROI voxels get a level; otherwise every voxel does, clamped to 1…N_g (fixed
-    /// bin number) or to 1 at the low end (fixed bin size, N_g then spans the whole image).
+    /// Discretises <paramref name="image"/> for sliding kernels with the ROI's settings (<see cref="Discretisation"/>:
+    /// the bin edges come from the ROI's intensities, or the re-segmentation range's lower bound for a fixed bin size).
+    /// With <paramref name="maskedKernel"/> only ROI voxels get a level; otherwise every voxel does — beyond the ROI's
+    /// range a fixed bin number clamps to 1…N_g, a fixed bin size to 1 at the low end (N_g then spans the image).
     /// </summary>
-    public static KernelImage Discretise(Volume image, byte[] roi, int? binCount, double? binWidth, bool maskedKernel)
+    public static KernelImage Discretise(Volume image, byte[] roi, DiscretisationSettings discretisation,
+                                         ResegmentationSettings resegmentation, bool maskedKernel)
     {
-        if ((binCount is null) == (binWidth is null))
-            throw new ArgumentException("give exactly one of a bin count and a bin width");
-        if (binCount is < 1) throw new ArgumentOutOfRangeException(nameof(binCount), $"bin count must be positive, got {binCount}");
-        if (binWidth is not null && !(binWidth > 0 && double.IsFinite(binWidth.Value)))
-            throw new ArgumentOutOfRangeException(nameof(binWidth), $"bin width must be positive, got {binWidth}");
         var x = image.Voxels;
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        for (int n = 0; n < x.Length; n++)
-        {
-            if (roi[n] == 0) continue;
-            min = Math.Min(min, x[n]);
-            max = Math.Max(max, x[n]);
-        }
-        if (min > max) throw new ArgumentException("the region of interest is empty", nameof(roi));
+        var (min, max) = Discretisation.IntensityRange(new RoiImage(image.Grid, x, roi, roi));
+        var kernelMask = maskedKernel ? roi : Enumerable.Repeat((byte)1, x.Length).ToArray();
         var levels = new int[x.Length];
-        int levelCount = binCount ?? 1;
-        for (int n = 0; n < x.Length; n++)
+        int levelCount;
+        if (discretisation.Method == DiscretisationMethod.FixedBinNumber)
         {
-            if (maskedKernel && roi[n] == 0) continue;
-            int level;
-            if (binCount is int g)
-                level = max > min ? (int)Math.Floor(g * (x[n] - min) / (max - min)) + 1 : 1;
-            else
-                level = (int)Math.Floor((x[n] - min) / binWidth!.Value) + 1;
-            level = binCount is int count ? Math.Clamp(level, 1, count) : Math.Max(1, level);
-            levels[n] = level;
-            if (binCount is null) levelCount = Math.Max(levelCount, level);
+            levelCount = discretisation.BinCount ?? throw new ArgumentException("fixed bin number needs a bin count", nameof(discretisation));
+            Discretisation.FixedBinNumber(x, kernelMask, min, max, levelCount, levels);
+        }
+        else
+        {
+            double width = discretisation.BinWidth ?? throw new ArgumentException("fixed bin size needs a bin width", nameof(discretisation));
+            levelCount = Discretisation.FixedBinSize(x, kernelMask, resegmentation.RangeMin ?? min, width, levels);
         }
         if (levelCount > 4096)
-            throw new ArgumentException($"a bin width of {binWidth} gives {levelCount} grey levels; at most 4096 are supported");
+            throw new ArgumentException($"the discretisation gives {levelCount} grey levels; voxel-wise maps support at most 4096");
         return new KernelImage(image.Grid, x, levels, levelCount);
     }
 }

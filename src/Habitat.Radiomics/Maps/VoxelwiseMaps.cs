@@ -1,5 +1,8 @@
 using Habitat.Imaging;
 using Habitat.Imaging.Processing;
+using Habitat.Radiomics.Features;
+using Habitat.Radiomics.Features.Texture;
+using Habitat.Radiomics.Preprocessing;
 
 namespace Habitat.Radiomics.Maps;
 
@@ -12,7 +15,7 @@ namespace Habitat.Radiomics.Maps;
 /// <remarks>
 /// Features (IBSI tags):
 /// first order — <c>stat.mean</c> (Q4LE), <c>stat.var</c> (ECT3) of the intensities and <c>ih.entropy</c> (TLU2) of
-/// the grey levels in the kernel; GLCM — the <see cref="HaralickStatistics"/> (<c>cm.joint.entr</c>, …) of the kernel's
+/// the grey levels in the kernel; GLCM — every feature of the GLCM family (<c>cm.joint.entr</c>, …) on the kernel's
 /// symmetric co-occurrence matrices at Chebyshev distance 1 in the 13 3-D directions, either averaged over the
 /// directions (IBSI "3D, averaged", PyRadiomics' default; directions without pairs are left out) or of the merged
 /// matrix ("3D, merged"). Only voxels with a grey level above 0 enter a kernel (<see cref="KernelImage"/>).
@@ -21,8 +24,18 @@ public static class VoxelwiseMaps
 {
     public static readonly string[] FirstOrderFeatures = ["stat.mean", "stat.var", "ih.entropy"];
 
+    /// <summary>The GLCM family's features (IBSI tags <c>cm.*</c>).</summary>
+    public static readonly string[] GlcmFeatures = Glcm.Definitions.Select(f => f.Tag).ToArray();
+
     /// <summary>Every feature name <see cref="Compute"/> accepts.</summary>
-    public static IReadOnlyList<string> Features { get; } = [.. FirstOrderFeatures, .. HaralickStatistics.IbsiTags];
+    public static IReadOnlyList<string> Features { get; } = [.. FirstOrderFeatures, .. GlcmFeatures];
+
+    private static byte[] KernelVoxels(KernelImage image)
+    {
+        var inside = new byte[image.Levels.Length];
+        for (int n = 0; n < inside.Length; n++) inside[n] = image.Levels[n] != 0 ? (byte)1 : (byte)0;
+        return inside;
+    }
 
     public static bool IsFeature(string name) => Features.Contains(name, StringComparer.Ordinal);
 
@@ -38,8 +51,12 @@ public static class VoxelwiseMaps
         var maps = new List<FeatureMap>();
         if (features.Any(f => FirstOrderFeatures.Contains(f)))
             maps.AddRange(Slide(image, centres, box, radius, FirstOrderFeatures, () => new FirstOrderKernel(image, radius)));
-        if (features.Any(f => HaralickStatistics.IbsiTags.Contains(f)))
-            maps.AddRange(Slide(image, centres, box, radius, HaralickStatistics.IbsiTags, () => new CooccurrenceKernel(image, mergeGlcmDirections)));
+        var glcm = Glcm.Definitions.Where(d => features.Contains(d.Tag)).ToArray();
+        if (glcm.Length > 0)
+        {
+            var volume = TextureVolume.Create(new DiscretisedRoi(image.Grid, image.Levels, image.LevelCount, KernelVoxels(image)), padding: 0);
+            maps.AddRange(Slide(image, centres, box, radius, glcm.Select(d => d.Tag).ToArray(), () => new GlcmKernel(image, volume, glcm, mergeGlcmDirections)));
+        }
         return features.Select(f => maps.First(m => m.Name == f)).ToArray();
     }
 
@@ -176,44 +193,52 @@ public static class VoxelwiseMaps
         }
     }
 
-    /// <summary>The kernel's GLCMs, one per 3-D direction (or one merged), with their Haralick statistics.</summary>
-    private sealed class CooccurrenceKernel : IKernelStatistic
+    /// <summary>
+    /// The kernel's GLCMs, one per IBSI 3-D direction (or their sum), kept as count matrices that the GLCM family
+    /// (<see cref="Glcm"/>) turns into features. Each pair of kernel voxels is counted once, along its direction; the
+    /// family symmetrises.
+    /// </summary>
+    private sealed class GlcmKernel : IKernelStatistic
     {
-        /// <summary>The 13 unique 3-D directions at Chebyshev distance 1 (their opposites give the symmetric counts).</summary>
-        private static readonly (int Dx, int Dy, int Dz)[] Directions =
-        [
-            (1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 0), (1, -1, 0), (1, 0, 1), (1, 0, -1),
-            (0, 1, 1), (0, 1, -1), (1, 1, 1), (1, 1, -1), (1, -1, 1), (1, -1, -1),
-        ];
+        private static readonly Direction[] Directions = [.. Direction.InPlane, .. Direction.OutOfPlane];
 
         private readonly KernelImage _image;
-        private readonly SparseCooccurrence[] _matrices;
-        private readonly HaralickStatistics _statistics;
-        private readonly double[] _single = new double[HaralickStatistics.Count];
+        private readonly Glcm _family;
+        private readonly int[] _compact;     // grey level → the family's compact level (row/column of its matrices)
+        private readonly int _size;
+        private readonly long[][] _matrices;
+        private readonly TextureFeature<Glcm.Probabilities>[] _features;   // the requested ones
+        private readonly double[] _single;
 
-        public CooccurrenceKernel(KernelImage image, bool merged)
+        public GlcmKernel(KernelImage image, TextureVolume volume, TextureFeature<Glcm.Probabilities>[] features, bool merged)
         {
             _image = image;
-            _matrices = new SparseCooccurrence[merged ? 1 : Directions.Length];
-            for (int d = 0; d < _matrices.Length; d++) _matrices[d] = new SparseCooccurrence(image.LevelCount);
-            _statistics = new HaralickStatistics(image.LevelCount);
+            _features = features;
+            _single = new double[features.Length];
+            _family = new Glcm(volume, symmetric: true);
+            _size = volume.PresentLevels + 1;
+            _compact = new int[image.LevelCount + 1];
+            for (int c = 1; c < volume.GreyLevel.Length; c++) _compact[volume.GreyLevel[c]] = c;
+            _matrices = new long[merged ? 1 : Directions.Length][];
+            for (int d = 0; d < _matrices.Length; d++) _matrices[d] = new long[_family.MatrixLength];
         }
 
         public void Clear()
         {
-            foreach (var m in _matrices) m.Clear();
+            foreach (var m in _matrices) Array.Clear(m);
         }
 
         public void UpdatePlane(int x, KernelRange range, bool add)
         {
             var grid = _image.Grid;
             var levels = _image.Levels;
+            long delta = add ? 1 : -1;
             // pairs leaving or entering with this plane: those inside it, and those with the neighbouring plane of the kernel
             int partnerPlane = range.X0 == range.X1 ? -1 : x == range.X0 ? x + 1 : x - 1;
             for (int z = range.Z0; z <= range.Z1; z++)
                 for (int y = range.Y0; y <= range.Y1; y++)
                 {
-                    int a = levels[grid.Index(x, y, z)];
+                    int a = _compact[levels[grid.Index(x, y, z)]];
                     if (a == 0) continue;
                     for (int d = 0; d < Directions.Length; d++)
                     {
@@ -224,29 +249,30 @@ public static class VoxelwiseMaps
                             if (partnerPlane < 0) continue;
                             step = (partnerPlane - x) * dx;   // ±1: walk along ±direction into the partner plane
                         }
-                        int px = x + step * dx, py = y + step * dy, pz = z + step * dz;
+                        int py = y + step * dy, pz = z + step * dz;
                         if (py < range.Y0 || py > range.Y1 || pz < range.Z0 || pz > range.Z1) continue;
-                        int b = levels[grid.Index(px, py, pz)];
+                        int b = _compact[levels[grid.Index(x + step * dx, py, pz)]];
                         if (b == 0) continue;
-                        var matrix = _matrices[_matrices.Length == 1 ? 0 : d];
-                        if (add) matrix.Add(a - 1, b - 1);
-                        else matrix.Remove(a - 1, b - 1);
+                        // the pair runs from the voxel at its start along the direction: (this, partner) or (partner, this)
+                        int cell = step > 0 ? a * _size + b : b * _size + a;
+                        _matrices[_matrices.Length == 1 ? 0 : d][cell] += delta;
                     }
                 }
         }
 
+        /// <summary>IBSI "3D, averaged": mean over the directions that hold a pair; "3D, merged": the summed matrix.</summary>
         public void Evaluate(Span<double> values)
         {
-            values[..HaralickStatistics.Count].Clear();
+            values.Clear();
             int used = 0;
             foreach (var matrix in _matrices)
             {
-                if (matrix.PairCount == 0) continue;
-                _statistics.Compute(matrix, _single);
-                for (int s = 0; s < HaralickStatistics.Count; s++) values[s] += _single[s];
+                if (_family.Statistics(matrix) is not { } statistics) continue;
+                TextureOutput.Evaluate(_features, statistics, _single);
+                for (int f = 0; f < _single.Length; f++) values[f] += _single[f];
                 used++;
             }
-            for (int s = 0; s < HaralickStatistics.Count; s++) values[s] = used > 0 ? values[s] / used : double.NaN;
+            for (int f = 0; f < values.Length; f++) values[f] = used > 0 ? values[f] / used : double.NaN;
         }
     }
 }

@@ -17,6 +17,8 @@ public sealed record IbsiSettings
     public TextureSettings Texture { get; init; } = TextureSettings.Default;
     /// <summary>Feature families to compute, as named in <see cref="FeatureFamilies.All"/>.</summary>
     public IReadOnlyList<string> Families { get; init; } = FeatureFamilies.All;
+    /// <summary>CoLlAGe summaries (<c>collage.theta.entropy.median</c>, …) are computed when set (settings key <c>collage</c>).</summary>
+    public Maps.CollageSettings? Collage { get; init; }
 }
 
 /// <summary>Interpolation to a new voxel spacing (IBSI "align grid centers").</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Habitat.Imaging;
 using Habitat.Imaging.Processing;
+using Habitat.Radiomics.Features;
+using Habitat.Radiomics.Maps;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -38,7 +40,7 @@ public static class SettingsLoader
 
     private static IbsiSettings Read(Section root)
     {
-        root.Allow("round_on_load", "interpolation", "resegmentation", "discretisation", "ivh", "texture", "families");
+        root.Allow("round_on_load", "interpolation", "resegmentation", "discretisation", "ivh", "texture", "families", "collage");
         var settings = new IbsiSettings
         {
             RoundOnLoad = root.Bool("round_on_load") ?? false,
@@ -48,6 +50,7 @@ public static class SettingsLoader
             Ivh = root.Child("ivh") is { } ivh ? ReadIvh(ivh) : new IbsiSettings().Ivh,
             Texture = root.Child("texture") is { } texture ? ReadTexture(texture) : TextureSettings.Default,
             Families = root.Strings("families", FeatureFamilies.All) ?? FeatureFamilies.All,
+            Collage = root.Child("collage") is { } collage ? ReadCollage(collage) : null,
         };
         return settings;
     }
@@ -145,13 +148,35 @@ public static class SettingsLoader
     {
         s.Allow("distance", "aggregations", "ngldm_coarseness");
         double distance = s.Number("distance") ?? 1;
-        if (!(distance >= 1 && distance == Math.Floor(distance) && distance <= 64))
-            throw new SettingsError($"{s.PathOf("distance")} must be a whole number from 1 to 64, got {Format(distance)}");
+        if (!(distance >= 1 && distance == Math.Floor(distance) && distance <= TextureOptions.MaxDistance))
+            throw new SettingsError($"{s.PathOf("distance")} must be a whole number from 1 to {TextureOptions.MaxDistance}, got {Format(distance)}");
         double alpha = s.Number("ngldm_coarseness") ?? 0;
         if (!(alpha >= 0 && alpha == Math.Floor(alpha) && alpha <= 1000))
             throw new SettingsError($"{s.PathOf("ngldm_coarseness")} must be a whole number >= 0, got {Format(alpha)}");
         var aggregations = s.Strings("aggregations", FeatureFamilies.Aggregations) ?? [];
         return new TextureSettings((int)distance, aggregations, (int)alpha);
+    }
+
+    private static CollageSettings ReadCollage(Section s)
+    {
+        s.Allow("orientation_radius", "cooccurrence_radius", "bins", "dimension", "binning");
+        int Whole(string key, int fallback, int min, int max)
+        {
+            double v = s.Number(key) ?? fallback;
+            if (!(v >= min && v <= max && v == Math.Floor(v)))
+                throw new SettingsError($"{s.PathOf(key)} must be a whole number from {min} to {max}, got {Format(v)}");
+            return (int)v;
+        }
+        return new CollageSettings
+        {
+            OrientationRadius = Whole("orientation_radius", 2, 1, 10),
+            CooccurrenceRadius = Whole("cooccurrence_radius", 2, 1, 10),
+            Bins = Whole("bins", 64, 2, 256),
+            Dimension = s.Enum("dimension", new Dictionary<string, CollageDimension> { ["2D"] = CollageDimension.TwoD, ["3D"] = CollageDimension.ThreeD })
+                        ?? CollageDimension.ThreeD,
+            Binning = s.Enum("binning", new Dictionary<string, OrientationBinning> { ["case_range"] = OrientationBinning.CaseRange, ["fixed_range"] = OrientationBinning.FixedRange })
+                      ?? OrientationBinning.CaseRange,
+        };
     }
 
     private static string Format(double v) => v.ToString(CultureInfo.InvariantCulture);

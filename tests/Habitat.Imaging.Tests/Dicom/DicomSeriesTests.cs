@@ -76,6 +76,17 @@ public class DicomSeriesTests
     }
 
     [Fact]
+    public void MultiEchoSeriesIsRefusedNamingTheEchoes()
+    {
+        using var temp = new TempDir();
+        for (int s = 0; s < 4; s++)
+            File.WriteAllBytes(temp.File($"e{s}.dcm"), DicomTestWriter.Int16Slice("1.2.3.6", s, [0, 0, 3.0 * (s / 2)], Pixels(s), Rows, Columns,
+                echoTime: s % 2 == 0 ? 10 : 80).ToPart10());
+        var e = Assert.Throws<ImageFormatException>(() => DicomSeriesReader.Read(temp.Path));
+        Assert.Contains("2 different Echo Times", e.Problem);
+    }
+
+    [Fact]
     public void InPlaneShiftedSlicesAreIrregular()
     {
         using var temp = new TempDir();
@@ -95,6 +106,7 @@ public class DicomSeriesTests
         Assert.Equal(2, folder.Series.Count);
         var t1 = folder.Series.Single(s => s.SeriesInstanceUid == "1.2.3.10");
         Assert.Equal(("MR", "T1 post-contrast", 4, Rows, Columns), (t1.Modality, t1.Description, t1.SliceCount, t1.Rows, t1.Columns));
+        Assert.Equal((12.5, 500.0), (t1.EchoTime, t1.RepetitionTime));
         Assert.Single(folder.Skipped, s => s.Contains("notes.txt"));
 
         var largest = DicomSeriesReader.Read(temp.Path);
@@ -158,6 +170,45 @@ public class DicomSeriesTests
             Assert.Equal(Pixels(0)[0] + 5, volume[0, 0, 0]);
             Assert.Equal(Pixels(3)[9] + 5, volume[4, 1, 1]);
             Assert.Equal(Pixels(6)[29] + 5, volume[4, 5, 2]);
+        }
+    }
+}
+
+/// <summary>RLE Lossless multi-frame pixel data split into fragments, located through the basic offset table.</summary>
+public class DicomRleFragmentTests
+{
+    /// <summary>One 2×2 frame of 16-bit values as RLE: header, then the high-byte and low-byte planes as PackBits literals.</summary>
+    private static byte[] RleFrame(short[] values)
+    {
+        byte[] high = values.Select(v => (byte)((ushort)v >> 8)).ToArray(), low = values.Select(v => (byte)v).ToArray();
+        var frame = new byte[64 + 10];
+        BitConverter.TryWriteBytes(frame.AsSpan(0), 2u);
+        BitConverter.TryWriteBytes(frame.AsSpan(4), 64u);
+        BitConverter.TryWriteBytes(frame.AsSpan(8), 69u);
+        frame[64] = 3; high.CopyTo(frame, 65);
+        frame[69] = 3; low.CopyTo(frame, 70);
+        return frame;
+    }
+
+    private static DicomTestWriter Image(Func<DicomTestWriter, DicomTestWriter> pixels) =>
+        pixels(DicomTestWriter.Int16Slice("1.2.3.50", 1, [0, 0, 0], [], 2, 2).Text(0x0028_0008, "IS", "2").Decimals(0x0018_0088, 2.5));
+
+    private static readonly short[] First = [-300, 7, 1000, -1], Second = [32767, -32768, 0, 258];
+
+    [Fact]
+    public void OneFragmentPerFrameAndFramesSplitAcrossFragmentsDecodeAlike()
+    {
+        byte[] a = RleFrame(First), b = RleFrame(Second);
+        var oneEach = Image(w => w.Encapsulated([], a, b));
+        // Frame 1 in two fragments; the offset table says frame 2 starts after both items (8-byte headers).
+        var offsets = new byte[8];
+        BitConverter.TryWriteBytes(offsets.AsSpan(4), (uint)(8 + 40 + 8 + (a.Length - 40)));
+        var split = Image(w => w.Encapsulated(offsets, a[..40], a[40..], b));
+        foreach (var file in new[] { oneEach, split })
+        {
+            var volume = DicomSeriesReader.Assemble([DicomFile.Parse(file.ToPart10(DicomTestWriter.RleLossless), "rle.dcm")], DicomReadOptions.Default, []).Volume;
+            Assert.Equal(First.Concat(Second).Select(v => (float)v), volume.Voxels);
+            Assert.Equal(2.5, volume.Grid.Spacing.Z, 12);
         }
     }
 }

@@ -32,6 +32,8 @@ public class FormatRoundTripTests
     [InlineData("x.nii.gz")]
     [InlineData("x.nii")]
     [InlineData("x.hdr")]
+    [InlineData("x.img")]
+    [InlineData("x.img.gz")]
     [InlineData("x.nrrd")]
     [InlineData("x.nhdr")]
     [InlineData("x.mha")]

@@ -103,6 +103,38 @@ public class HaralickStatisticsTests
         matrix.Add(2, 2);
         matrix.Add(2, 2);
         statistics.Compute(matrix, result);
-        Assert.Equal([0, 1, 0, 1, 1, 0, 0, 6, 0, 0, 0, 0, 0], result);
+        Assert.Equal([0, 1, 0, 1, double.NaN, double.NaN, 0, 6, 0, 0, 0, 0, 0], result);
+    }
+
+    [Fact]
+    public void StatisticsAgreeWithTheGlcmFamilyOnTheSameMatrix()
+    {
+        const int levels = 7;
+        // a ROI holding every level once, so that the GLCM family's compact levels are the levels themselves
+        var grid = Habitat.Imaging.Grid.Create(levels, 1, 1, Habitat.Imaging.Vec3.One);
+        var roi = new Radiomics.Preprocessing.DiscretisedRoi(grid, Enumerable.Range(1, levels).ToArray(), levels, Enumerable.Repeat((byte)1, levels).ToArray());
+        var family = new Radiomics.Features.Glcm(Radiomics.Features.Texture.TextureVolume.Create(roi, padding: 0), symmetric: true);
+        var random = new Random(17);
+        var sparse = new SparseCooccurrence(levels);
+        var statistics = new HaralickStatistics(levels);
+        var result = new double[HaralickStatistics.Count];
+        for (int trial = 0; trial < 10; trial++)
+        {
+            sparse.Clear();
+            var dense = new long[family.MatrixLength];
+            for (int n = random.Next(5, 80); n > 0; n--)
+            {
+                int a = random.Next(levels), b = random.Next(levels);
+                sparse.Add(a, b);
+                dense[(a + 1) * (levels + 1) + b + 1]++;
+            }
+            statistics.Compute(sparse, result);
+            var probabilities = family.Statistics(dense)!;
+            for (int s = 0; s < HaralickStatistics.Count; s++)
+            {
+                var feature = Radiomics.Features.Glcm.Definitions.Single(f => f.Tag == HaralickStatistics.IbsiTags[s]);
+                Assert.Equal(feature.Value(probabilities), result[s], 1e-9);
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 using Habitat.Imaging;
+using Habitat.Radiomics.Features;
 using Habitat.Radiomics.Maps;
+using Habitat.Radiomics.Preprocessing;
 
 namespace Habitat.Radiomics.Tests.Maps;
 
@@ -81,54 +83,45 @@ public class VoxelwiseMapsTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void GlcmMapsMatchTheKernelMatricesBuiltFromScratch(bool merged)
+    [InlineData(false, 1)]
+    [InlineData(true, 1)]
+    [InlineData(false, 2)]
+    public void GlcmMapAtEachVoxelEqualsTheRoiFeatureOfItsKernel(bool merged, int radius)
     {
         var mask = RandomMask(5, 0.7);
         var image = RandomImage(4, mask);
-        var maps = VoxelwiseMaps.Compute(image, mask, HaralickStatistics.IbsiTags, radius: 1, mergeGlcmDirections: merged);
-        (int, int, int)[] directions =
-        [
-            (1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 0), (1, -1, 0), (1, 0, 1), (1, 0, -1),
-            (0, 1, 1), (0, 1, -1), (1, 1, 1), (1, 1, -1), (1, -1, 1), (1, -1, -1),
-        ];
-        var statistics = new HaralickStatistics(image.LevelCount);
-        var single = new double[HaralickStatistics.Count];
+        var maps = VoxelwiseMaps.Compute(image, mask, VoxelwiseMaps.GlcmFeatures, radius, mergeGlcmDirections: merged);
+        var options = new TextureOptions
+        {
+            Families = [TextureFamily.Glcm],
+            Aggregations = [merged ? TextureAggregation.ThreeDMerged : TextureAggregation.ThreeDAveraged],
+        };
+        var random = new Random(6);
         int checkedVoxels = 0;
         for (int z = 0; z < Nz; z++)
             for (int y = 0; y < Ny; y++)
                 for (int x = 0; x < Nx; x++)
                 {
-                    if (mask[image.Grid.Index(x, y, z)] == 0) continue;
-                    var inKernel = Kernel(x, y, z, 1).Where(p => mask[image.Grid.Index(p.X, p.Y, p.Z)] != 0).ToHashSet();
-                    var matrices = Enumerable.Range(0, merged ? 1 : 13).Select(_ => new SparseCooccurrence(image.LevelCount)).ToArray();
-                    for (int d = 0; d < 13; d++)
-                        foreach (var p in inKernel)
-                        {
-                            var (dx, dy, dz) = directions[d];
-                            var q = (p.X + dx, p.Y + dy, p.Z + dz);
-                            if (!inKernel.Contains(q)) continue;
-                            matrices[merged ? 0 : d].Add(image.Levels[image.Grid.Index(p.X, p.Y, p.Z)] - 1, image.Levels[image.Grid.Index(q.Item1, q.Item2, q.Item3)] - 1);
-                        }
-                    var expected = new double[HaralickStatistics.Count];
-                    int used = 0;
-                    foreach (var m in matrices.Where(m => m.PairCount > 0))
+                    if (mask[image.Grid.Index(x, y, z)] == 0 || random.NextDouble() > 0.3) continue;
+                    // the kernel's voxels as a ROI of their own, through the ROI-level GLCM family
+                    var levels = new int[image.Grid.Count];
+                    foreach (var (a, b, c) in Kernel(x, y, z, radius))
+                        levels[image.Grid.Index(a, b, c)] = image.Levels[image.Grid.Index(a, b, c)];
+                    var inside = levels.Select(l => l > 0 ? (byte)1 : (byte)0).ToArray();
+                    var expected = new List<Feature>();
+                    TextureFamilies.ComputeAll(new DiscretisedRoi(image.Grid, levels, image.LevelCount, inside), options, expected);
+                    Assert.Equal(maps.Count, expected.Count);
+                    for (int f = 0; f < maps.Count; f++)
                     {
-                        statistics.Compute(m, single);
-                        for (int s = 0; s < single.Length; s++) expected[s] += single[s];
-                        used++;
-                    }
-                    for (int s = 0; s < expected.Length; s++)
-                    {
-                        double value = used == 0 ? double.NaN : expected[s] / used;
-                        float actual = maps[s].At(x, y, z);
-                        if (double.IsNaN(value)) Assert.True(float.IsNaN(actual));
+                        Assert.Equal(expected[f].Tag, maps[f].Name);
+                        double value = expected[f].Value;
+                        float actual = maps[f].At(x, y, z);
+                        if (double.IsNaN(value)) Assert.True(float.IsNaN(actual), maps[f].Name);
                         else Assert.Equal(value, actual, 1e-5 * Math.Max(1, Math.Abs(value)));
                     }
                     checkedVoxels++;
                 }
-        Assert.True(checkedVoxels > 600);
+        Assert.True(checkedVoxels > 150);
     }
 
     [Fact]
@@ -138,5 +131,26 @@ public class VoxelwiseMapsTests
         var everywhere = Enumerable.Repeat((byte)1, image.Grid.Count).ToArray();
         Assert.Throws<ArgumentException>(() => VoxelwiseMaps.Compute(image, everywhere, ["cm.nonsense"], 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => VoxelwiseMaps.Compute(image, everywhere, ["stat.mean"], 0));
+    }
+}
+
+public class KernelImageTests
+{
+    [Fact]
+    public void UnmaskedKernelsDiscretiseEveryVoxelWithTheRoiRange()
+    {
+        var grid = Grid.Create(4, 1, 1, Vec3.One);
+        var image = new Volume(grid, [0f, 10f, 20f, 40f]);
+        byte[] roi = [0, 1, 1, 0];
+        var fixedNumber = new Radiomics.Settings.DiscretisationSettings(Radiomics.Settings.DiscretisationMethod.FixedBinNumber, null, 4);
+        var masked = KernelImage.Discretise(image, roi, fixedNumber, new(), maskedKernel: true);
+        Assert.Equal([0, 1, 4, 0], masked.Levels);
+        var unmasked = KernelImage.Discretise(image, roi, fixedNumber, new(), maskedKernel: false);
+        Assert.Equal([1, 1, 4, 4], unmasked.Levels);   // outside the ROI's range [10, 20]: clamped
+        Assert.Equal(4, unmasked.LevelCount);
+        var fixedSize = new Radiomics.Settings.DiscretisationSettings(Radiomics.Settings.DiscretisationMethod.FixedBinSize, 5, null);
+        var sized = KernelImage.Discretise(image, roi, fixedSize, new(), maskedKernel: false);
+        Assert.Equal([1, 1, 3, 7], sized.Levels);
+        Assert.Equal(7, sized.LevelCount);
     }
 }

@@ -15,7 +15,7 @@ public sealed class DicomFile
     public const int MaxLeadingJunk = 16;
     /// <summary>A deflated dataset larger than this once inflated is refused rather than allocated.</summary>
     public const int MaxInflatedBytes = 1 << 30;
-    private const int HeaderPrefixBytes = 64 * 1024;
+    private const int HeaderPrefixBytes = 16 * 1024;
 
     private DicomFile(string path, TransferSyntax syntax, DicomDataset meta, DicomDataset dataset, bool headerOnly, IReadOnlyList<string> warnings)
     {

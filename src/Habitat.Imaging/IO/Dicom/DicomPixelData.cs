@@ -110,6 +110,9 @@ public static class DicomPixelData
         private readonly uint _signBit = 1u << (f.BitsStored - 1);
         private readonly bool _signed = f.Signed;
 
+        /// <summary>The stored bits fill the allocated sample: the raw value needs no shift or mask.</summary>
+        public bool IsWholeWord { get; } = f.HighBit + 1 == f.BitsAllocated && f.BitsStored == f.BitsAllocated;
+
         public float Value(uint raw)
         {
             uint v = (raw >> _shift) & _mask;
@@ -119,26 +122,37 @@ public static class DicomPixelData
 
     private static void ConvertNative(ReadOnlySpan<byte> data, DicomPixelFormat f, StoredBits bits, bool bigEndian, bool swappedBytePairs, Span<float> dst)
     {
-        int n = f.SamplesPerFrame, spp = f.SamplesPerPixel, ppf = f.PixelsPerFrame;
-        bool interleaved = spp > 1 && f.PlanarConfiguration == 0;
+        int n = f.SamplesPerFrame;
+        bool interleaved = f.SamplesPerPixel > 1 && f.PlanarConfiguration == 0;
+        var values = interleaved ? new float[n] : dst[..n];
         switch (f.BitsAllocated)
         {
+            case 16 when !bigEndian && bits.IsWholeWord && f.Signed:
+                var shorts = MemoryMarshal.Cast<byte, short>(data);
+                for (int s = 0; s < n; s++) values[s] = shorts[s];
+                break;
+            case 16 when !bigEndian && bits.IsWholeWord:
+                var ushorts = MemoryMarshal.Cast<byte, ushort>(data);
+                for (int s = 0; s < n; s++) values[s] = ushorts[s];
+                break;
             case 8:
-                for (int s = 0; s < n; s++)
-                    dst[Planar(s)] = bits.Value(data[swappedBytePairs ? s ^ 1 : s]);
+                for (int s = 0; s < n; s++) values[s] = bits.Value(data[swappedBytePairs ? s ^ 1 : s]);
                 break;
             case 16:
                 var words = MemoryMarshal.Cast<byte, ushort>(data);
-                for (int s = 0; s < n; s++)
-                    dst[Planar(s)] = bits.Value(bigEndian ? BinaryPrimitives.ReverseEndianness(words[s]) : words[s]);
+                for (int s = 0; s < n; s++) values[s] = bits.Value(bigEndian ? BinaryPrimitives.ReverseEndianness(words[s]) : words[s]);
                 break;
             default:
                 var dwords = MemoryMarshal.Cast<byte, uint>(data);
-                for (int s = 0; s < n; s++)
-                    dst[Planar(s)] = bits.Value(bigEndian ? BinaryPrimitives.ReverseEndianness(dwords[s]) : dwords[s]);
+                for (int s = 0; s < n; s++) values[s] = bits.Value(bigEndian ? BinaryPrimitives.ReverseEndianness(dwords[s]) : dwords[s]);
                 break;
         }
-        int Planar(int s) => interleaved ? s % spp * ppf + s / spp : s;
+        if (interleaved)
+        {
+            // Colour-by-pixel (R G B R G B …) → colour-by-plane.
+            int spp = f.SamplesPerPixel, ppf = f.PixelsPerFrame;
+            for (int s = 0; s < n; s++) dst[s % spp * ppf + s / spp] = values[s];
+        }
     }
 
     private static void ComposePlanes(byte[][] planes, DicomPixelFormat f, StoredBits bits, Span<float> dst)

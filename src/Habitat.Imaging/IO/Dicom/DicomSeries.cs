@@ -5,7 +5,7 @@ namespace Habitat.Imaging.IO.Dicom;
 /// <summary>One image series found in a folder.</summary>
 public sealed record DicomSeriesInfo(
     string SeriesInstanceUid, string Modality, string Description, int Rows, int Columns, int SliceCount,
-    string? FrameOfReferenceUid, string? TransferSyntax, IReadOnlyList<string> Files)
+    string? FrameOfReferenceUid, string? TransferSyntax, double? EchoTime, double? RepetitionTime, IReadOnlyList<string> Files)
 {
     public long VoxelCount => (long)Rows * Columns * SliceCount;
 
@@ -57,7 +57,7 @@ public static class DicomSeriesReader
         {
             try { headers[n] = DicomFile.ReadHeader(files[n]); }
             catch (ImageFormatException e) { problems[n] = $"{e.FilePath}: {e.Problem}"; }
-            catch (IOException e) { problems[n] = $"{files[n]}: {e.Message}"; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { problems[n] = $"{files[n]}: {e.Message}"; }
         });
         var skipped = problems.Where(p => p is not null).Select(p => p!).ToList();
         var others = new List<string>();
@@ -90,7 +90,8 @@ public static class DicomSeriesReader
         foreach (var f in files) slices += f.Dataset.GetInt(DicomTags.NumberOfFrames) ?? 1;
         return new DicomSeriesInfo(uid, first.GetString(DicomTags.Modality) ?? "", first.GetString(DicomTags.SeriesDescription) ?? "",
             first.GetInt(DicomTags.Rows) ?? 0, first.GetInt(DicomTags.Columns) ?? 0, slices,
-            first.GetString(DicomTags.FrameOfReferenceUid), files[0].TransferSyntax.Uid, files.Select(f => f.Path).ToList());
+            first.GetString(DicomTags.FrameOfReferenceUid), files[0].TransferSyntax.Uid,
+            first.GetNumber(DicomTags.EchoTime), first.GetNumber(DicomTags.RepetitionTime), files.Select(f => f.Path).ToList());
     }
 
     /// <summary>Reads a DICOM file (single- or multi-frame) or one series of a folder.</summary>
@@ -251,8 +252,12 @@ public static class DicomSeriesReader
         {
             double gap = (slices[k].Position - slices[k - 1].Position).Dot(normal);
             if (gap < AbsoluteGapTolerance)
+            {
+                var echoes = slices.Select(s => s.File.Dataset.GetNumber(DicomTags.EchoTime)).Distinct().Count();
                 throw new ImageFormatException(first.Path, $"{Where(slices[k - 1])} and {Where(slices[k])} lie at the same position: " +
-                    "the series holds more than one volume (echoes, time points or repeats), which Habitat does not split");
+                    "the series holds more than one volume (echoes, time points or repeats), which Habitat does not split" +
+                    (echoes > 1 ? $" ({echoes} different Echo Times)" : ""));
+            }
             if (Math.Abs(gap - mean) > tolerance)
                 irregular.Add(string.Create(CultureInfo.InvariantCulture, $"gap of {gap:0.####} mm between {Where(slices[k - 1])} and {Where(slices[k])} (mean {mean:0.####} mm{(gap > 1.5 * mean ? "; missing slice?" : "")})"));
             var shift = slices[k].Position - slices[0].Position;

@@ -1,0 +1,97 @@
+namespace Habitat.Synthesis;
+
+/// <summary>
+/// The hidden generative parameters of one lesion. A lesion is a spatial mixture of two tissue behaviours:
+/// tumour-like (thick nodular rim, solid nodules around central necrosis, infiltrative high-frequency margin,
+/// heterogeneous enhancement, modest oedema) and necrosis-like (thin rim, "soap-bubble" foam of small necrotic
+/// locules between thin enhancing septa, smooth low-frequency margin, homogeneous enhancement, large oedema).
+/// <see cref="TumourFraction"/> sets the mixture; the label is the predominant component (fraction ≥ 0.5 →
+/// recurrence). Each behaviour's own values are drawn per lesion from wide ranges, so the classes overlap, and
+/// lesion size and the enhancing share of the lesion are drawn from one distribution for both classes, so
+/// neither volume nor mean enhancement gives the class away.
+/// </summary>
+public sealed record LesionParameters
+{
+    public bool Recurrence { get; init; }
+    /// <summary>Mean share of tumour-like tissue in the lesion, 0…1.</summary>
+    public double TumourFraction { get; init; }
+    /// <summary>Standard deviation of the local tumour share around its mean (patchy mixed lesions).</summary>
+    public double MixSpread { get; init; }
+    public double MixCorrelationMm { get; init; }
+
+    /// <summary>Equivalent radius of the enhancing lesion's outer surface before margin perturbation (mm).</summary>
+    public double RadiusMm { get; init; }
+    /// <summary>Relative semi-axes (product 1).</summary>
+    public double AxisA { get; init; }
+    public double AxisB { get; init; }
+    public double AxisC { get; init; }
+
+    /// <summary>Target share of the lesion (enhancing ∪ core) that enhances: same distribution for both classes.</summary>
+    public double EnhancingShare { get; init; }
+
+    // Necrosis-like behaviour
+    public double NecrosisRimMm { get; init; }
+    public double NecrosisMarginAmplitudeMm { get; init; }
+    public double NecrosisMarginCorrelationMm { get; init; }
+    public double LoculeCorrelationMm { get; init; }
+    public double NecrosisHeterogeneity { get; init; }
+    public double NecrosisHeterogeneityCorrelationMm { get; init; }
+    public double NecrosisOedemaRatio { get; init; }
+
+    // Tumour-like behaviour
+    public double TumourRimMm { get; init; }
+    public double TumourNodularity { get; init; }
+    public double NoduleCorrelationMm { get; init; }
+    public double TumourMarginAmplitudeMm { get; init; }
+    public double TumourMarginCorrelationMm { get; init; }
+    public double SolidCorrelationMm { get; init; }
+    public double TumourHeterogeneity { get; init; }
+    public double TumourHeterogeneityCorrelationMm { get; init; }
+    public double TumourOedemaRatio { get; init; }
+
+    /// <summary>Oedema outline perturbation (finger-like spread along white matter).</summary>
+    public double OedemaMarginAmplitudeMm { get; init; }
+
+    public double OedemaRatio(double tumourShare) => Lerp(NecrosisOedemaRatio, TumourOedemaRatio, tumourShare);
+
+    internal static double Lerp(double a, double b, double t) => a + (b - a) * t;
+
+    /// <summary>Draws a lesion of the given class.</summary>
+    public static LesionParameters Draw(bool recurrence, SynthRandom rng)
+    {
+        // Predominant component: recurrence has tumour share in (0.5, 1], density rising towards pure lesions.
+        double purity = Math.Sqrt(rng.NextDouble());
+        double tumourFraction = recurrence ? 0.5 + 0.5 * purity : 0.5 - 0.5 * purity;
+        double radius = rng.LogUniform(7, 22);
+        double a = Math.Exp(0.18 * rng.Gaussian()), b = Math.Exp(0.18 * rng.Gaussian());
+        double c = 1 / (a * b);
+        double norm = Math.Cbrt(a * b * c);
+        return new LesionParameters
+        {
+            Recurrence = recurrence,
+            TumourFraction = tumourFraction,
+            MixSpread = rng.Uniform(0.15, 0.35),
+            MixCorrelationMm = rng.Uniform(6, 10),
+            RadiusMm = radius,
+            AxisA = a / norm, AxisB = b / norm, AxisC = c / norm,
+            EnhancingShare = rng.Uniform(0.50, 0.90),
+            NecrosisRimMm = Math.Clamp(rng.Uniform(0.06, 0.14) * radius, 1.0, 3.0),
+            NecrosisMarginAmplitudeMm = rng.Uniform(1.5, 3.5),
+            NecrosisMarginCorrelationMm = rng.Uniform(4.0, 7.0),
+            LoculeCorrelationMm = rng.Uniform(1.4, 2.4),
+            NecrosisHeterogeneity = rng.Uniform(0.03, 0.08),
+            NecrosisHeterogeneityCorrelationMm = rng.Uniform(2.5, 4.0),
+            NecrosisOedemaRatio = rng.Uniform(1.8, 2.8),
+            TumourRimMm = Math.Clamp(rng.Uniform(0.15, 0.30) * radius, 2.0, 7.0),
+            TumourNodularity = rng.Uniform(0.4, 1.4),
+            NoduleCorrelationMm = rng.Uniform(3.0, 5.0),
+            TumourMarginAmplitudeMm = rng.Uniform(1.0, 2.2),
+            TumourMarginCorrelationMm = rng.Uniform(1.2, 2.2),
+            SolidCorrelationMm = rng.Uniform(3.0, 5.0),
+            TumourHeterogeneity = rng.Uniform(0.10, 0.22),
+            TumourHeterogeneityCorrelationMm = rng.Uniform(1.1, 1.6),
+            TumourOedemaRatio = rng.Uniform(1.3, 2.1),
+            OedemaMarginAmplitudeMm = rng.Uniform(3, 6),
+        };
+    }
+}
