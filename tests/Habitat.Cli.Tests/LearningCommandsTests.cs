@@ -76,6 +76,36 @@ public sealed class LearningCommandsTests
     }
 
     [Fact]
+    public void TrainRecordsTheSettingsFileAndItsHash()
+    {
+        using var dir = new TempDir();
+        var (features, clinical) = WriteCohort(dir);
+        var plain = File.ReadAllLines(features).Select(l => string.Join(",", l.Split(',').Where((_, k) => k != 1)));
+        File.WriteAllLines(dir.File("nohash.csv"), plain);
+        File.WriteAllText(dir.File("settings.yaml"), "discretisation:\r\n  bin_count: 32\r\n");
+        var train = Run("train", "--features", dir.File("nohash.csv"), "--clinical", clinical, "--model", "lda", "--no-cv",
+            "--settings", dir.File("settings.yaml"), "--out", dir.File("model"));
+        Assert.True(train.Code == 0, train.Err);
+        var manifest = File.ReadAllText(Path.Combine(dir.File("model"), "model.json"));
+        Assert.Contains(SettingsHash.Of("discretisation:\n  bin_count: 32\n"), manifest);
+        Assert.Contains("bin_count: 32", manifest);
+        // Features without a hash cannot be checked against the model's settings.
+        Assert.Equal(1, Run("predict", "--model", dir.File("model"), "--features", dir.File("nohash.csv")).Code);
+        // A settings file other than the one the features were extracted with is an error.
+        var wrong = Run("train", "--features", features, "--clinical", clinical, "--model", "lda", "--no-cv",
+            "--settings", dir.File("settings.yaml"), "--out", dir.File("model2"));
+        Assert.Equal(1, wrong.Code);
+        Assert.Contains("not the settings", wrong.Err);
+    }
+
+    [Fact]
+    public void SettingsHashIsSha256OfNormalisedText()
+    {
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", SettingsHash.Of("abc"));
+        Assert.Equal(SettingsHash.Of("a\nb\n"), SettingsHash.Of("a\r\nb\r\n"));
+    }
+
+    [Fact]
     public void ClearErrorsForBadCohorts()
     {
         using var dir = new TempDir();

@@ -109,6 +109,17 @@ public sealed class ValidationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ErrorsInsideParallelFoldsSurfaceUnwrapped()
+    {
+        // ComBat without a site column fails in every fold; the caller sees the ArgumentException itself.
+        var c = Synthetic(20, 3, 1, 4);
+        var noSites = new CohortTable(c.CaseIds, c.PatientIds, c.Labels, c.ClassNames, null, null, c.FeatureNames, c.Features);
+        var spec = new ModelSpec { Preprocessing = new PreprocessingSpec { Harmonisation = Habitat.Learning.Preprocessing.ComBatPrior.Parametric } };
+        var e = Assert.Throws<ArgumentException>(() => NestedCrossValidation.Run(noSites, [spec], new ValidationPlan { Folds = 3 }));
+        Assert.Contains("site", e.Message);
+    }
+
+    [Fact]
     public void DeLongMatchesHandComputation()
     {
         // Positives 0.9, 0.8, 0.4; negatives 0.7, 0.3, 0.2: V10 = (1, 1, 2/3), V01 = (2/3, 1, 1), AUC = 8/9,

@@ -63,6 +63,11 @@ public class MorphologyTests
         // Every feature once, finite, with an aggregation left empty (whole-ROI family).
         Assert.Equal(29, output.Select(f => f.Tag).Distinct().Count());
         Assert.All(output, f => { Assert.True(double.IsFinite(f.Value), f.Tag); Assert.Equal("", f.Aggregation); });
+        // No reference values exist for OMBB and MVEE; their definitions bound them: the minimum-volume box is no
+        // larger than the axis-aligned one, and the MVEE encloses the mesh.
+        double Value(string tag) => output.Single(f => f.Tag == tag).Value;
+        Assert.True(Value("morph.v.dens.ombb") >= Value("morph.v.dens.aabb") - 1e-12);
+        Assert.InRange(Value("morph.v.dens.mvee"), 0.1, 1.0);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Habitat.Learning.Data;
 using Habitat.Learning.Models;
 using Habitat.Learning.Reporting;
 using Habitat.Learning.Validation;
@@ -16,7 +17,8 @@ public sealed class TrainCommand : ICommand
           (settings hash, features, preprocessing, harmonisation, classifier, threshold, cohort, CV metrics,
           library versions) and, with CV, the validation report in DIR/validation/.
         """ + "\n" + LearningOptions.CohortUsage + "\n" + LearningOptions.ModelUsage + "\n" + """
-          --settings-hash H            extraction-settings hash to record when the feature table carries none
+          --settings S.yaml            extraction settings: embedded in model.json; their hash (SHA-256 of the text)
+                                       is recorded and must match the feature table's settings_hash if it has one
           --out DIR                    model folder
         """;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "no-cv" };
@@ -34,20 +36,25 @@ public sealed class TrainCommand : ICommand
         }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
         bool crossValidate = !args.Flag("no-cv");
-        var hash = args.Option("settings-hash");
+        var settingsPath = args.Option("settings");
         var output = args.Required("out");
         args.EnsureAllUsed();
 
         var cohort = source.Load();
-        if (hash is not null)
+        string? settingsText = null;
+        if (settingsPath is not null)
         {
+            if (!File.Exists(settingsPath)) throw new FileNotFoundException($"{settingsPath}: file not found", settingsPath);
+            settingsText = File.ReadAllText(settingsPath);
+            var hash = SettingsHash.Of(settingsText);
             if (cohort.SettingsHash is not null && cohort.SettingsHash != hash)
-                throw new InvalidDataException($"--settings-hash {hash} contradicts the feature table's settings_hash {cohort.SettingsHash}");
-            cohort = new Habitat.Learning.Data.CohortTable(cohort.CaseIds, cohort.PatientIds, cohort.Labels, cohort.ClassNames,
+                throw new InvalidDataException($"{settingsPath} (hash {hash}) is not the settings the features were extracted with (settings_hash {cohort.SettingsHash})");
+            cohort = new CohortTable(cohort.CaseIds, cohort.PatientIds, cohort.Labels, cohort.ClassNames,
                 cohort.Sites, cohort.Splits, cohort.FeatureNames, cohort.Features, hash);
         }
         stdout.WriteLine($"{cohort.Count} cases ({cohort.Labels.Sum()} {cohort.ClassNames[1]}), {cohort.FeatureNames.Count} features; {candidates.Count} candidate model(s)");
         var (bundle, validation) = ModelBundle.Train(cohort, candidates, plan, crossValidate, new LineProgress(stderr));
+        bundle = bundle with { FeatureSettings = settingsText };
         bundle.Save(output);
         if (validation is not null)
         {

@@ -189,10 +189,11 @@ public static class Geometry
     }
 
     /// <summary>
-    /// Edge lengths of the smallest-volume box with one face flush with a face of the convex hull: for every
-    /// distinct hull-face normal, the points are projected onto the face plane and the minimum-area enclosing
-    /// rectangle of the projection is found by rotating calipers over its 2-D hull edges (Freeman &amp; Shapira 1975).
-    /// The true minimum-volume box may be flush with hull edges only (O'Rourke 1985), so this is an upper bound.
+    /// Edge lengths of the smallest-volume enclosing box with one face normal to one of <paramref name="faceNormals"/>
+    /// (typically the convex hull's face normals): for each, the points are projected onto the plane and the
+    /// minimum-area enclosing rectangle of the projection is found by rotating calipers over its 2-D hull edges
+    /// (Freeman &amp; Shapira 1975). The true minimum-volume box may be flush with hull edges only (O'Rourke 1985),
+    /// so this is an upper bound on it.
     /// </summary>
     public static (double A, double B, double C) MinimumVolumeHullFaceBox(IReadOnlyList<Vec3> points, IEnumerable<Vec3> faceNormals)
     {

@@ -29,6 +29,8 @@ public sealed record ModelBundle
 
     public string Format { get; init; } = FormatName;
     public string? SettingsHash { get; init; }
+    /// <summary>Text of the feature-extraction settings file, when given at training.</summary>
+    public string? FeatureSettings { get; init; }
     public required TrainedPipeline Pipeline { get; init; }
     public required CohortSummary TrainingCohort { get; init; }
     public IReadOnlyList<MetricSummary>? CrossValidation { get; init; }

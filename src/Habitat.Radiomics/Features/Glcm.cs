@@ -48,12 +48,14 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
     private readonly TextureVolume _volume;
     private readonly bool _symmetric;
     private readonly int _size;
+    private readonly int[] _allLevels;
 
     internal Glcm(TextureVolume volume, bool symmetric)
     {
         _volume = volume;
         _symmetric = symmetric;
         _size = volume.PresentLevels + 1;
+        _allLevels = Enumerable.Range(1, volume.PresentLevels).ToArray();
     }
 
     /// <summary>Row i, column j (compact levels); column 0 collects pairs whose neighbour lies outside the mask and is ignored.</summary>
@@ -79,23 +81,30 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
         return entries;
     }
 
-    public Probabilities? Statistics(ReadOnlySpan<long> matrix)
+    public Probabilities? Statistics(ReadOnlySpan<long> matrix) =>
+        Statistics(matrix, _allLevels, new Probabilities(_volume.GreyLevel, _volume.LevelCount));
+
+    /// <summary>
+    /// The statistics of a matrix whose non-zero rows and columns are among <paramref name="levels"/> (compact levels,
+    /// ascending), written into <paramref name="p"/> (reused, as a sliding kernel does); null when the matrix is empty.
+    /// </summary>
+    internal Probabilities? Statistics(ReadOnlySpan<long> matrix, ReadOnlySpan<int> levels, Probabilities p)
     {
         int size = _size;
         long total = 0;
-        for (int i = 1; i < size; i++)
-            for (int j = 1; j < size; j++) total += matrix[i * size + j];
+        foreach (int i in levels)
+            foreach (int j in levels) total += matrix[i * size + j];
         if (total == 0) return null;
 
         var greyLevel = _volume.GreyLevel;
-        int levelCount = _volume.LevelCount;
-        var p = new Probabilities(greyLevel, levelCount);
+        p.Clear();
         // With a symmetric GLCM, visit each unordered pair once: p_ij = p_ji = (M_ij + M_ji) / (2 Σ M).
         double scale = _symmetric ? 0.5 / total : 1.0 / total;
         double entropy = 0, energy = 0, autocorrelation = 0, maximum = 0;
-        for (int i = 1; i < size; i++)
-            for (int j = _symmetric ? i : 1; j < size; j++)
+        for (int a = 0; a < levels.Length; a++)
+            for (int b = _symmetric ? a : 0; b < levels.Length; b++)
             {
+                int i = levels[a], j = levels[b];
                 long count = _symmetric ? matrix[i * size + j] + matrix[j * size + i] : matrix[i * size + j];
                 if (count == 0) continue;
                 double pij = count * scale;
@@ -142,6 +151,14 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
         public readonly double LevelCount = levelCount;
         public double JointMaximum, JointEntropy, Energy, Autocorrelation;
         public double MeanRow, MeanColumn, VarianceRow, VarianceColumn, EntropyRow, EntropyColumn;
+
+        public void Clear()
+        {
+            Array.Clear(Row);
+            Array.Clear(Column);
+            Array.Clear(Difference);
+            Array.Clear(Sum);
+        }
     }
 
     private static double Mean(double[] p)

@@ -37,10 +37,11 @@ public static class Morphology
         double volume = mesh.Volume();
         double area = mesh.Area();
         var voxels = VoxelCentres(grid, roi.MorphologicalMask);
+        var intensityVoxels = Voxels(grid, roi.IntensityMask).ToList();
         var hull = ConvexHull.Of(mesh.LatticeCoordinates);
         var hullPoints = new Vec3[hull.Vertices.Length];
         for (int i = 0; i < hullPoints.Length; i++) hullPoints[i] = mesh.Vertex(hull.Vertices[i]);
-        var (pcaMajor, pcaMinor, pcaLeast) = PrincipalVariances(voxels);
+        var (pcaMajor, pcaMinor, pcaLeast, pcaAxes) = PrincipalComponents(voxels);
 
         void Add(string tag, string code, double value) => output.Add(new Feature(tag, code, "", value));
 
@@ -54,7 +55,7 @@ public static class Morphology
         Add("morph.sph.dispr", "KRCK", area / sphereArea);                                 // IBSI KRCK: spherical disproportion
         Add("morph.sphericity", "QCFX", sphereArea / area);                                // IBSI QCFX: sphericity
         Add("morph.asphericity", "25C7", Math.Cbrt(Math.Pow(area, 3) / (36 * Math.PI * volume * volume)) - 1); // IBSI 25C7
-        Add("morph.com", "KLMA", CentreOfMassShift(roi, voxels));                          // IBSI KLMA: centre of mass shift
+        Add("morph.com", "KLMA", CentreOfMassShift(roi, voxels, intensityVoxels));                          // IBSI KLMA: centre of mass shift
         Add("morph.diam", "L0JK", MaximumDiameter(hullPoints));                            // IBSI L0JK: maximum 3D diameter
 
         // IBSI TDIC, P9VJ, 7J51: axis lengths 4√λ of the principal components of the voxel centres.
@@ -68,7 +69,10 @@ public static class Morphology
         Add("morph.v.dens.aabb", "PBX1", volume / (dx * dy * dz));                        // IBSI PBX1
         Add("morph.a.dens.aabb", "R59B", area / BoxArea(dx, dy, dz));                     // IBSI R59B
 
-        var (bx, by, bz) = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull));
+        // Candidate box orientations: every hull-face plane, plus the physical and principal axes so that the box
+        // is never larger than the axis-aligned or the PCA-aligned one.
+        Vec3[] extraNormals = [new(1, 0, 0), new(0, 1, 0), new(0, 0, 1), .. pcaAxes];
+        var (bx, by, bz) = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull).Concat(extraNormals));
         Add("morph.v.dens.ombb", "ZH1A", volume / (bx * by * bz));                        // IBSI ZH1A (no reference value)
         Add("morph.a.dens.ombb", "IQYR", area / BoxArea(bx, by, bz));                     // IBSI IQYR (no reference value)
 
@@ -85,7 +89,7 @@ public static class Morphology
         Add("morph.v.dens.conv.hull", "R3ER", volume / hullVolume);                      // IBSI R3ER
         Add("morph.a.dens.conv.hull", "7T7F", area / hullArea);                          // IBSI 7T7F
 
-        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi));                     // IBSI 99N0: V × mean intensity
+        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi, intensityVoxels));                     // IBSI 99N0: V × mean intensity
     }
 
     /// <summary>Moran's I and Geary's C over the intensity mask.</summary>
@@ -97,12 +101,11 @@ public static class Morphology
         output.Add(new Feature("morph.geary.c", "NPT7", "", geary));                      // IBSI NPT7: Geary's C
     }
 
-    private static double MeanIntensity(RoiImage roi)
+    private static double MeanIntensity(RoiImage roi, List<(int Index, Vec3 Centre)> intensityVoxels)
     {
         double sum = 0;
-        long n = 0;
-        foreach (var (index, _) in Voxels(roi.Grid, roi.IntensityMask)) { sum += roi.Intensities[index]; n++; }
-        return sum / n;
+        foreach (var (index, _) in intensityVoxels) sum += roi.Intensities[index];
+        return sum / intensityVoxels.Count;
     }
 
     /// <summary>Index and physical centre of each voxel of <paramref name="mask"/>, visiting only its bounding box.</summary>
@@ -122,9 +125,9 @@ public static class Morphology
         return centres;
     }
 
-    /// <summary>Eigenvalues λ_major ≥ λ_minor ≥ λ_least of the sample covariance matrix (1/(N−1), as the IBSI
+    /// <summary>Eigenvalues λ_major ≥ λ_minor ≥ λ_least (and their axes) of the sample covariance matrix (1/(N−1), as the IBSI
     /// reference implementations compute it) of the voxel centres.</summary>
-    private static (double, double, double) PrincipalVariances(List<Vec3> points)
+    private static (double, double, double, Vec3[]) PrincipalComponents(List<Vec3> points)
     {
         var mean = Vec3.Zero;
         foreach (var p in points) mean += p;
@@ -139,20 +142,20 @@ public static class Morphology
         covariance[1, 0] = covariance[0, 1]; covariance[2, 0] = covariance[0, 2]; covariance[2, 1] = covariance[1, 2];
         for (int r = 0; r < 3; r++)
             for (int c = 0; c < 3; c++) covariance[r, c] /= Math.Max(points.Count - 1, 1);
-        var (values, _) = Geometry.SymmetricEigen(covariance);
-        return (Math.Max(values[0], 0), Math.Max(values[1], 0), Math.Max(values[2], 0));
+        var (values, vectors) = Geometry.SymmetricEigen(covariance);
+        return (Math.Max(values[0], 0), Math.Max(values[1], 0), Math.Max(values[2], 0), vectors);
     }
 
     /// <summary>Distance between the geometric centre of the morphological mask and the intensity-weighted
     /// centre of the intensity mask.</summary>
-    private static double CentreOfMassShift(RoiImage roi, List<Vec3> morphologicalCentres)
+    private static double CentreOfMassShift(RoiImage roi, List<Vec3> morphologicalCentres, List<(int Index, Vec3 Centre)> intensityVoxels)
     {
         var geometric = Vec3.Zero;
         foreach (var p in morphologicalCentres) geometric += p;
         geometric /= morphologicalCentres.Count;
         var weighted = Vec3.Zero;
         double total = 0;
-        foreach (var (index, centre) in Voxels(roi.Grid, roi.IntensityMask))
+        foreach (var (index, centre) in intensityVoxels)
         {
             weighted += roi.Intensities[index] * centre;
             total += roi.Intensities[index];

@@ -207,6 +207,9 @@ public static class VoxelwiseMaps
         private readonly int[] _compact;     // grey level → the family's compact level (row/column of its matrices)
         private readonly int _size;
         private readonly long[][] _matrices;
+        private readonly int[] _voxelsOfLevel;   // kernel voxels per compact level
+        private readonly int[] _present;         // the compact levels in the kernel, ascending (filled per evaluation)
+        private readonly Glcm.Probabilities _probabilities;
         private readonly TextureFeature<Glcm.Probabilities>[] _features;   // the requested ones
         private readonly double[] _single;
 
@@ -221,11 +224,15 @@ public static class VoxelwiseMaps
             for (int c = 1; c < volume.GreyLevel.Length; c++) _compact[volume.GreyLevel[c]] = c;
             _matrices = new long[merged ? 1 : Directions.Length][];
             for (int d = 0; d < _matrices.Length; d++) _matrices[d] = new long[_family.MatrixLength];
+            _voxelsOfLevel = new int[_size];
+            _present = new int[_size];
+            _probabilities = new Glcm.Probabilities(volume.GreyLevel, volume.LevelCount);
         }
 
         public void Clear()
         {
             foreach (var m in _matrices) Array.Clear(m);
+            Array.Clear(_voxelsOfLevel);
         }
 
         public void UpdatePlane(int x, KernelRange range, bool add)
@@ -240,6 +247,7 @@ public static class VoxelwiseMaps
                 {
                     int a = _compact[levels[grid.Index(x, y, z)]];
                     if (a == 0) continue;
+                    _voxelsOfLevel[a] += (int)delta;
                     for (int d = 0; d < Directions.Length; d++)
                     {
                         var (dx, dy, dz) = Directions[d];
@@ -264,10 +272,15 @@ public static class VoxelwiseMaps
         public void Evaluate(Span<double> values)
         {
             values.Clear();
+            int presentCount = 0;
+            for (int level = 1; level < _size; level++)
+                if (_voxelsOfLevel[level] > 0) _present[presentCount++] = level;
+            var present = _present.AsSpan(0, presentCount);
             int used = 0;
             foreach (var matrix in _matrices)
             {
-                if (_family.Statistics(matrix) is not { } statistics) continue;
+                // only the kernel's levels can hold counts: the family visits those rows and columns, not all N_g²
+                if (_family.Statistics(matrix, present, _probabilities) is not { } statistics) continue;
                 TextureOutput.Evaluate(_features, statistics, _single);
                 for (int f = 0; f < _single.Length; f++) values[f] += _single[f];
                 used++;

@@ -64,6 +64,8 @@ public class DicomReferenceFileTests
         AssertNumbers(facts["ImagePositionPatient"], file.Dataset.GetNumbers(DicomTags.ImagePositionPatient));
         AssertNumbers(facts["PixelSpacing"], file.Dataset.GetNumbers(DicomTags.PixelSpacing));
         AssertNumbers(facts["RescaleIntercept"], file.Dataset.GetNumbers(DicomTags.RescaleIntercept));
+        AssertNumbers(facts["RescaleSlope"], file.Dataset.GetNumbers(DicomTags.RescaleSlope));
+        AssertNumbers(facts["NumberOfFrames"], file.Dataset.GetNumbers(DicomTags.NumberOfFrames));
     }
 
     private static void AssertNumbers(string expected, double[]? actual)
@@ -135,6 +137,29 @@ public class DicomReferenceFileTests
         Assert.Contains("badVR.dcm", e.FilePath);
         Assert.Contains("(0028,0008) Number of Frames", e.Problem);
         Assert.Contains("'1A'", e.Problem);
+    }
+
+    [Fact]
+    public void UnknownVrSequenceOfUndefinedLengthIsReadAsImplicitLittleEndian()
+    {
+        // PS3.5 §6.2.2: (3006,0020) sent as UN with undefined length; its item is implicit VR LE with ROI Name "GTV ".
+        byte[] dataset =
+        [
+            0x06, 0x30, 0x20, 0x00, (byte)'U', (byte)'N', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF,
+            0xFE, 0xFF, 0x00, 0xE0, 0xFF, 0xFF, 0xFF, 0xFF,
+            0x06, 0x30, 0x26, 0x00, 4, 0, 0, 0, (byte)'G', (byte)'T', (byte)'V', (byte)' ',
+            0xFE, 0xFF, 0x0D, 0xE0, 0, 0, 0, 0,
+            0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0,
+        ];
+        var file = DicomFile.Parse([.. new byte[128], .. "DICM"u8, .. Meta(DicomTestWriter.ExplicitVrLittleEndian), .. dataset], "un.dcm");
+        var item = Assert.Single(file.Dataset.GetSequence(DicomTags.StructureSetRoiSequence));
+        Assert.Equal("GTV", item.GetString(DicomTags.RoiName));
+    }
+
+    private static byte[] Meta(string syntax)
+    {
+        var uid = System.Text.Encoding.ASCII.GetBytes(syntax.Length % 2 == 0 ? syntax : syntax + "\0");
+        return [0x02, 0x00, 0x10, 0x00, (byte)'U', (byte)'I', (byte)uid.Length, 0, .. uid];
     }
 
     [Fact]
