@@ -98,7 +98,7 @@ public sealed class ValidateCommand : ICommand
         var folds = FoldAssignment.Read(foldsPath, cohort.CaseIds, columns.CaseId);
         var probabilities = CrossValidation.OutOfFoldProbabilities(cohort, folds, new ClassifierSpec(kind, c));
         if (oofOut is not null)
-            CsvTable.WriteAtomic(oofOut, [columns.CaseId, "probability"],
+            CsvTable.WriteAtomic(oofOut, ["case_id", "probability"], // the contract header, whatever the id column is called
                 cohort.CaseIds.Select((id, i) => (IReadOnlyList<string>)[id, CsvTable.Format(probabilities[i])]));
         var auc = RocAuc.Compute(probabilities, cohort.Labels);
         stdout.WriteLine(FormattableString.Invariant(

@@ -194,8 +194,7 @@ public static class Nrrd
         using var data = encoding == DataEncoding.Gzip ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : (Stream)file;
         if (byteSkip == -1) file.Position = file.Length - length;
         else ImageStreams.Skip(data, byteSkip, dataPath, "byte skip");
-        var payload = ImageStreams.ReadPayload(data, length, dataPath);
-        return new Volume(grid, ImageStreams.DecodeVoxels(payload, grid.Count, type, bigEndian), type);
+        return new Volume(grid, ImageStreams.ReadVoxels(data, grid.Count, type, bigEndian, dataPath), type);
     }
 
     private static (Matrix3 Direction, Vec3 Spacing, Vec3 Origin) Geometry(Dictionary<string, string> fields, int dimension, string path)

@@ -33,7 +33,7 @@ public static class Morphology
         var grid = roi.Grid;
         var mesh = MarchingCubes.Mesh(grid, roi.MorphologicalMask);
         if (mesh.TriangleCount == 0)
-            throw new ArgumentException("the morphological mask is empty: morphology is undefined", nameof(roi));
+            throw new EmptyRoiException("the morphological mask holds no voxel: morphology is undefined");
         double volume = mesh.Volume();
         double area = mesh.Area();
         var voxels = VoxelCentres(grid, roi.MorphologicalMask);
@@ -55,7 +55,7 @@ public static class Morphology
         Add("morph.sph.dispr", "KRCK", area / sphereArea);                                 // IBSI KRCK: spherical disproportion
         Add("morph.sphericity", "QCFX", sphereArea / area);                                // IBSI QCFX: sphericity
         Add("morph.asphericity", "25C7", Math.Cbrt(Math.Pow(area, 3) / (36 * Math.PI * volume * volume)) - 1); // IBSI 25C7
-        Add("morph.com", "KLMA", CentreOfMassShift(roi, voxels, intensityVoxels));                          // IBSI KLMA: centre of mass shift
+        Add("morph.com", "KLMA", CentreOfMassShift(roi, voxels, intensityVoxels));         // IBSI KLMA: centre of mass shift
         Add("morph.diam", "L0JK", MaximumDiameter(hullPoints));                            // IBSI L0JK: maximum 3D diameter
 
         // IBSI TDIC, P9VJ, 7J51: axis lengths 4√λ of the principal components of the voxel centres.
@@ -89,7 +89,7 @@ public static class Morphology
         Add("morph.v.dens.conv.hull", "R3ER", volume / hullVolume);                      // IBSI R3ER
         Add("morph.a.dens.conv.hull", "7T7F", area / hullArea);                          // IBSI 7T7F
 
-        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi, intensityVoxels));                     // IBSI 99N0: V × mean intensity
+        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi, intensityVoxels));    // IBSI 99N0: V × mean intensity
     }
 
     /// <summary>Moran's I and Geary's C over the intensity mask.</summary>
