@@ -192,7 +192,7 @@ public static class Morphology
 
     private static double BoxArea(double x, double y, double z) => 2 * (x * y + y * z + z * x);
 
-    /// <summary>Physical outward normals of the hull's faces, one per distinct plane orientation (hull faces of a
+    /// <summary>Physical normals of the hull's faces, one per distinct plane orientation up to sign (hull faces of a
     /// voxel surface share few orientations, compared exactly on the integer lattice).</summary>
     private static IEnumerable<Vec3> DistinctHullNormals(TriangleMesh mesh, ConvexHull hull)
     {
@@ -206,7 +206,10 @@ public static class Morphology
             long vx = l[3 * t[f + 2]] - ax, vy = l[3 * t[f + 2] + 1] - ay, vz = l[3 * t[f + 2] + 2] - az;
             long nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
             long g = Gcd(Gcd(Math.Abs(nx), Math.Abs(ny)), Math.Abs(nz));
-            if (g == 0 || !seen.Add((nx / g, ny / g, nz / g))) continue;
+            if (g == 0) continue;
+            // n and −n give the same box: keep one sign (first non-zero component positive).
+            if (nx < 0 || (nx == 0 && (ny < 0 || (ny == 0 && nz < 0)))) g = -g;
+            if (!seen.Add((nx / g, ny / g, nz / g))) continue;
             // Physical normal of the plane: the cross product of its physical edge vectors.
             var a = mesh.Vertex(t[f]);
             yield return (mesh.Vertex(t[f + 1]) - a).Cross(mesh.Vertex(t[f + 2]) - a);
