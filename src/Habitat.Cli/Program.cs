@@ -16,6 +16,8 @@ public static class Program
         new Commands.IbsiReportCommand(),
         new Commands.MapCommand(),
         new Commands.SynthCommand(),
+        new Commands.ServeCommand(),
+        new Commands.UsersCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
