@@ -72,9 +72,10 @@ public static class Wavelets
     }
 
     /// <summary>
-    /// PyRadiomics' wavelet image type: <c>pywt.swtn(level=1, start_level=0, axes=(x, y, z))</c> repeated on the
-    /// approximation <paramref name="startLevel"/> + <paramref name="levels"/> times after each axis is padded at its
-    /// end, by wrapping, to a multiple of 2^levels; periodic (periodization) boundaries; sub-bands cropped back.
+    /// PyRadiomics' wavelet image type (imageoperations._swt3): each odd-sized axis is padded at its end with one
+    /// wrapped voxel, then <c>pywt.swtn(level=1, start_level=0, axes=(x, y, z))</c> — undilated filters, periodic
+    /// boundaries — is applied to the approximation <paramref name="startLevel"/> + <paramref name="levels"/> times;
+    /// the sub-bands of the last <paramref name="levels"/> passes and the final approximation are cropped back.
     /// Returns PyRadiomics' image-type names ("wavelet-LLH", "wavelet2-HLL", …, "wavelet-LLL").
     /// </summary>
     public static IReadOnlyList<(string Name, Volume Image)> PyRadiomics(Volume image, string wavelet, int levels = 1, int startLevel = 0)
@@ -83,7 +84,7 @@ public static class Wavelets
         if (startLevel < 0) throw new ArgumentOutOfRangeException(nameof(startLevel), $"wavelet start level must be ≥ 0, got {startLevel}");
         var family = WaveletFamily.Named(wavelet);
         var source = image.Grid;
-        int multiple = 1 << levels;
+        const int multiple = 2;
         var padded = WrapPad(image.Voxels, source, RoundUp(source.Nx, multiple), RoundUp(source.Ny, multiple), RoundUp(source.Nz, multiple));
         var grid = source.WithSize(RoundUp(source.Nx, multiple), RoundUp(source.Ny, multiple), RoundUp(source.Nz, multiple));
         // PyWavelets' periodized stationary transform: out[i] = Σ_j h[j] · x[(i + L/2 − j) mod N].
