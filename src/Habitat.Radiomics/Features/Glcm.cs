@@ -47,6 +47,7 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
 
     private readonly TextureVolume _volume;
     private readonly bool _symmetric;
+    internal bool Symmetric => _symmetric;
     private readonly int _size;
     private readonly int[] _allLevels;
 
