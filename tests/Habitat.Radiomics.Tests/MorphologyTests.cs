@@ -145,4 +145,12 @@ public class MorphologyTests
         Assert.Equal(moran, output.Single(f => f.Tag == "morph.moran.i").Value, 1e-5 * Math.Abs(moran));
         Assert.Equal(geary, output.Single(f => f.Tag == "morph.geary.c").Value, 1e-5 * geary);
     }
+
+    [Fact]
+    public void EmptyMorphologicalMaskIsATypedError()
+    {
+        var grid = Grid.Create(4, 4, 4, new Vec3(1, 1, 1));
+        var empty = new byte[grid.Count];
+        Assert.Throws<EmptyRoiException>(() => Morphology.Compute(new RoiImage(grid, new float[grid.Count], empty, empty), []));
+    }
 }

@@ -33,7 +33,7 @@ public static class Morphology
         var grid = roi.Grid;
         var mesh = MarchingCubes.Mesh(grid, roi.MorphologicalMask);
         if (mesh.TriangleCount == 0)
-            throw new ArgumentException("the morphological mask is empty: morphology is undefined", nameof(roi));
+            throw new EmptyRoiException("the morphological mask holds no voxel: morphology is undefined");
         double volume = mesh.Volume();
         double area = mesh.Area();
         var voxels = VoxelCentres(grid, roi.MorphologicalMask);
@@ -55,7 +55,7 @@ public static class Morphology
         Add("morph.sph.dispr", "KRCK", area / sphereArea);                                 // IBSI KRCK: spherical disproportion
         Add("morph.sphericity", "QCFX", sphereArea / area);                                // IBSI QCFX: sphericity
         Add("morph.asphericity", "25C7", Math.Cbrt(Math.Pow(area, 3) / (36 * Math.PI * volume * volume)) - 1); // IBSI 25C7
-        Add("morph.com", "KLMA", CentreOfMassShift(roi, voxels, intensityVoxels));                          // IBSI KLMA: centre of mass shift
+        Add("morph.com", "KLMA", CentreOfMassShift(roi, voxels, intensityVoxels));         // IBSI KLMA: centre of mass shift
         Add("morph.diam", "L0JK", MaximumDiameter(hullPoints));                            // IBSI L0JK: maximum 3D diameter
 
         // IBSI TDIC, P9VJ, 7J51: axis lengths 4√λ of the principal components of the voxel centres.
@@ -89,7 +89,7 @@ public static class Morphology
         Add("morph.v.dens.conv.hull", "R3ER", volume / hullVolume);                      // IBSI R3ER
         Add("morph.a.dens.conv.hull", "7T7F", area / hullArea);                          // IBSI 7T7F
 
-        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi, intensityVoxels));                     // IBSI 99N0: V × mean intensity
+        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi, intensityVoxels));    // IBSI 99N0: V × mean intensity
     }
 
     /// <summary>Moran's I and Geary's C over the intensity mask.</summary>
@@ -192,7 +192,7 @@ public static class Morphology
 
     private static double BoxArea(double x, double y, double z) => 2 * (x * y + y * z + z * x);
 
-    /// <summary>Physical outward normals of the hull's faces, one per distinct plane orientation (hull faces of a
+    /// <summary>Physical normals of the hull's faces, one per distinct plane orientation up to sign (hull faces of a
     /// voxel surface share few orientations, compared exactly on the integer lattice).</summary>
     private static IEnumerable<Vec3> DistinctHullNormals(TriangleMesh mesh, ConvexHull hull)
     {
@@ -206,7 +206,10 @@ public static class Morphology
             long vx = l[3 * t[f + 2]] - ax, vy = l[3 * t[f + 2] + 1] - ay, vz = l[3 * t[f + 2] + 2] - az;
             long nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
             long g = Gcd(Gcd(Math.Abs(nx), Math.Abs(ny)), Math.Abs(nz));
-            if (g == 0 || !seen.Add((nx / g, ny / g, nz / g))) continue;
+            if (g == 0) continue;
+            // n and −n give the same box: keep one sign (first non-zero component positive).
+            if (nx < 0 || (nx == 0 && (ny < 0 || (ny == 0 && nz < 0)))) g = -g;
+            if (!seen.Add((nx / g, ny / g, nz / g))) continue;
             // Physical normal of the plane: the cross product of its physical edge vectors.
             var a = mesh.Vertex(t[f]);
             yield return (mesh.Vertex(t[f + 1]) - a).Cross(mesh.Vertex(t[f + 2]) - a);
