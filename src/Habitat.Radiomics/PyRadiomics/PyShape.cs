@@ -7,7 +7,7 @@ namespace Habitat.Radiomics.PyRadiomics;
 /// <summary>
 /// PyRadiomics' 3-D shape features of the ROI mask. Mesh volume and area come from the marching-cubes mesh shared with
 /// IBSI morphology (vertices on voxel-edge midpoints, as PyRadiomics places them). Differences from IBSI: the maximum
-/// 2-D diameters per plane (Slice: vertices sharing a z index, Column: sharing an x index, Row: sharing a y index),
+/// 2-D diameters per plane (Slice: vertices sharing a z index, Column: sharing a y index, Row: sharing an x index),
 /// and principal axes from the population covariance (1/N) of the voxel centres.
 /// </summary>
 internal static class PyShape
@@ -29,8 +29,8 @@ internal static class PyShape
         add("Sphericity", Math.Cbrt(36 * Math.PI * volume * volume) / area);     // (36π V²)^⅓ / A
         add("Maximum3DDiameter", Morphology.MaximumDiameter(hullPoints));
         add("Maximum2DDiameterSlice", MaximumPlanarDiameter(mesh, axis: 2));
-        add("Maximum2DDiameterColumn", MaximumPlanarDiameter(mesh, axis: 0));
-        add("Maximum2DDiameterRow", MaximumPlanarDiameter(mesh, axis: 1));
+        add("Maximum2DDiameterColumn", MaximumPlanarDiameter(mesh, axis: 1));
+        add("Maximum2DDiameterRow", MaximumPlanarDiameter(mesh, axis: 0));
         add("MajorAxisLength", 4 * Math.Sqrt(major));                             // 4 √λ_major
         add("MinorAxisLength", 4 * Math.Sqrt(minor));
         add("LeastAxisLength", 4 * Math.Sqrt(least));
