@@ -21,7 +21,7 @@ public static class LocalBinaryPattern
     public static Volume PyRadiomics2D(Volume image, double radius = 1, int samples = 8, LbpMethod method = LbpMethod.Uniform, int sliceDimension = 0)
     {
         if (!(radius > 0)) throw new ArgumentOutOfRangeException(nameof(radius), $"lbp2DRadius must be positive, got {radius}");
-        if (samples < 1 || samples > 30) throw new ArgumentOutOfRangeException(nameof(samples), $"lbp2DSamples must be 1..30, got {samples}");
+        if (samples < 1 || samples > 64) throw new ArgumentOutOfRangeException(nameof(samples), $"lbp2DSamples must be 1..64, got {samples}");
         if (sliceDimension is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(sliceDimension), $"force2Ddimension must be 0, 1 or 2, got {sliceDimension}");
         var g = image.Grid;
         // PyRadiomics' array is (z, y, x); swapping axis 0 with force2Ddimension gives these slice (rows, cols).
@@ -68,9 +68,9 @@ public static class LocalBinaryPattern
         int samples = above.Length;
         if (method == LbpMethod.Default)
         {
-            long code = 0;
-            for (int p = 0; p < samples; p++) if (above[p]) code |= 1L << p;
-            return code;
+            double code = 0;
+            for (int p = 0; p < samples; p++) if (above[p]) code += Math.Pow(2, p);
+            return (float)code;
         }
         int changes = 0, count = 0;
         for (int p = 0; p < samples - 1; p++) if (above[p] != above[p + 1]) changes++;
