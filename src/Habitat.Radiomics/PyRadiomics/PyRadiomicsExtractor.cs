@@ -47,13 +47,33 @@ public static class PyRadiomicsExtractor
             if (!settings.CorrectMask) image.Grid.EnsureMatches(mask.Grid, imageName, maskName, tolerance);
             mask = Resampler.Resample(mask, image.Grid, InterpolationMethod.Nearest);
         }
-        var labels = LabelVolume.FromVolume(mask, maskName);
-        var roi = labels.MaskOf(roiLabel);
+        var roi = LabelVolume.FromVolume(mask, maskName).MaskOf(roiLabel);
         var box = Box.Bounding(image.Grid, roi);
         if (box.IsEmpty) throw new EmptyRoiException($"{maskName} holds no voxel with label {roiLabel}");
 
+        AddMaskDiagnostics("Mask-original", box, image.Grid, roi, diagnostics);
+
         var working = image;
         if (settings.Normalize) working = Normalise(working, settings);
+        if (settings.ResampledPixelSpacing is { } spacing)
+        {
+            var target = ResampledGrid(mask.Grid, box, spacing, settings.PadDistance);
+            working = Resampler.Resample(working, target, settings.Interpolator switch
+            {
+                PyInterpolator.BSpline => InterpolationMethod.CubicSpline,
+                PyInterpolator.Linear => InterpolationMethod.Linear,
+                _ => InterpolationMethod.Nearest,
+            });
+            if (working.StoredType is not (PixelType.Float32 or PixelType.Float64))
+                for (int n = 0; n < working.Voxels.Length; n++) working.Voxels[n] = MathF.Truncate(working.Voxels[n]); // SimpleITK keeps the pixel type: a cast truncates
+            var resampledMask = Resampler.Resample(mask, target, InterpolationMethod.Nearest);
+            roi = LabelVolume.FromVolume(resampledMask, maskName).MaskOf(roiLabel);
+            box = Box.Bounding(target, roi);
+            if (box.IsEmpty) throw new EmptyRoiException($"{maskName}: no voxel with label {roiLabel} is left after resampling");
+            image = working;
+            DescribeImage("Image-interpolated", working, diagnostics);
+            AddMaskDiagnostics("Mask-interpolated", box, target, roi, diagnostics);
+        }
 
         // Crop to the bounding box + padDistance: features of the ROI do not depend on voxels further away.
         int pad = settings.PadDistance;
@@ -61,7 +81,6 @@ public static class PyRadiomicsExtractor
         var grid = crop.SubGrid(image.Grid);
         var morphological = crop.Extract(image.Grid, roi);
         CheckSize(morphological, crop.Count, grid, settings, maskName);
-        AddMaskDiagnostics(box, image.Grid, morphological, grid, diagnostics);
 
         var features = new List<KeyValuePair<string, double>>();
         var intensityMask = morphological;
@@ -83,6 +102,31 @@ public static class PyRadiomicsExtractor
                 ComputeImageType(derived.Name, grid, voxels, intensityMask, request.Settings, classes, features);
             }
         return new PyRadiomicsResult(diagnostics, features);
+    }
+
+    /// <summary>
+    /// PyRadiomics' resampleImage grid: the ROI's bounding box (continuous index bounds ± 0.5 voxel) mapped to the new
+    /// spacing, grown by padDistance new voxels, rounded outward and kept within the image; new voxel 0 is centred
+    /// ½ (new − old) spacing beyond the corner of original voxel 0. A spacing of 0 keeps the axis' spacing.
+    /// </summary>
+    private static Grid ResampledGrid(Grid grid, Box box, IReadOnlyList<double> spacing, int pad)
+    {
+        double[] old = [grid.Spacing.X, grid.Spacing.Y, grid.Spacing.Z];
+        int[] lower = [box.I0, box.J0, box.K0], extent = [box.Nx, box.Ny, box.Nz], size = [grid.Nx, grid.Ny, grid.Nz];
+        var newSpacing = new double[3];
+        var newSize = new int[3];
+        var originIndex = new double[3];
+        for (int axis = 0; axis < 3; axis++)
+        {
+            newSpacing[axis] = spacing[axis] == 0 ? old[axis] : spacing[axis];
+            double ratio = old[axis] / newSpacing[axis];
+            double lo = Math.Max(0, Math.Floor((lower[axis] - 0.5) * ratio - pad));
+            double hi = Math.Min(Math.Ceiling(size[axis] * ratio) - 1, Math.Ceiling((lower[axis] + extent[axis] - 0.5) * ratio + pad));
+            newSize[axis] = (int)(hi - lo + 1);
+            originIndex[axis] = 0.5 * (newSpacing[axis] - old[axis]) / old[axis] + lo / ratio;
+        }
+        var origin = grid.IndexToPhysical(originIndex[0], originIndex[1], originIndex[2]);
+        return new Grid(newSize[0], newSize[1], newSize[2], new Vec3(newSpacing[0], newSpacing[1], newSpacing[2]), origin, grid.Direction);
     }
 
     private static void ComputeImageType(string prefix, Grid grid, float[] voxels, byte[] mask, PyRadiomicsSettings settings,
@@ -198,22 +242,23 @@ public static class PyRadiomicsExtractor
         }
     }
 
-    private static void AddMaskDiagnostics(Box box, Grid full, byte[] cropped, Grid grid, List<KeyValuePair<string, string>> diagnostics)
+    private static void AddMaskDiagnostics(string name, Box box, Grid grid, byte[] mask, List<KeyValuePair<string, string>> diagnostics)
     {
+        var roiGrid = box.SubGrid(grid);
+        var cropped = box.Extract(grid, mask);
         int count = 0;
         double ci = 0, cj = 0, ck = 0;
-        for (int k = 0, n = 0; k < grid.Nz; k++)
-            for (int j = 0; j < grid.Ny; j++)
-                for (int i = 0; i < grid.Nx; i++, n++)
+        for (int k = 0, n = 0; k < roiGrid.Nz; k++)
+            for (int j = 0; j < roiGrid.Ny; j++)
+                for (int i = 0; i < roiGrid.Nx; i++, n++)
                     if (cropped[n] != 0) { count++; ci += i; cj += j; ck += k; }
-        var origin = full.PhysicalToIndex(grid.Origin);
-        ci = ci / count + origin.X; cj = cj / count + origin.Y; ck = ck / count + origin.Z;
-        var centre = full.IndexToPhysical(ci, cj, ck);
-        diagnostics.Add(new("diagnostics_Mask-original_BoundingBox", $"({box.I0}, {box.J0}, {box.K0}, {box.Nx}, {box.Ny}, {box.Nz})"));
-        diagnostics.Add(new("diagnostics_Mask-original_VoxelNum", count.ToString(CultureInfo.InvariantCulture)));
-        diagnostics.Add(new("diagnostics_Mask-original_VolumeNum", ConnectedComponents(grid, cropped).ToString(CultureInfo.InvariantCulture)));
-        diagnostics.Add(new("diagnostics_Mask-original_CenterOfMassIndex", PyFormat.Tuple(ci, cj, ck)));
-        diagnostics.Add(new("diagnostics_Mask-original_CenterOfMass", PyFormat.Tuple(centre.X, centre.Y, centre.Z)));
+        ci = ci / count + box.I0; cj = cj / count + box.J0; ck = ck / count + box.K0;
+        var centre = grid.IndexToPhysical(ci, cj, ck);
+        diagnostics.Add(new($"diagnostics_{name}_BoundingBox", $"({box.I0}, {box.J0}, {box.K0}, {box.Nx}, {box.Ny}, {box.Nz})"));
+        diagnostics.Add(new($"diagnostics_{name}_VoxelNum", count.ToString(CultureInfo.InvariantCulture)));
+        diagnostics.Add(new($"diagnostics_{name}_VolumeNum", ConnectedComponents(roiGrid, cropped).ToString(CultureInfo.InvariantCulture)));
+        diagnostics.Add(new($"diagnostics_{name}_CenterOfMassIndex", PyFormat.Tuple(ci, cj, ck)));
+        diagnostics.Add(new($"diagnostics_{name}_CenterOfMass", PyFormat.Tuple(centre.X, centre.Y, centre.Z)));
     }
 
     /// <summary>Number of 6-connected components (SimpleITK's ConnectedComponent default, which PyRadiomics uses).</summary>

@@ -16,23 +16,29 @@ public class BaselineTests(ITestOutputHelper output)
     private const double Tolerance = 1e-6;
 
     /// <summary>
-    /// Features that do not reach 1e-6, with the bound they do meet and why. Mesh-based shape features: PyRadiomics
-    /// triangulates with the classic Lorensen marching-cubes table, which resolves ambiguous faces differently from the
-    /// watertight mesh shared with IBSI morphology; on brain1 the mesh volume differs by 2e-4 and the area by 1e-3.
+    /// Features that do not reach 1e-6, with the bound they do meet and why.
+    /// Mesh-based shape features: PyRadiomics triangulates with the classic Lorensen marching-cubes table, which
+    /// resolves ambiguous faces differently from the watertight mesh shared with IBSI morphology (brain1: mesh volume
+    /// 2e-4, area 1e-3 apart; 4e-3 on the coarser 2 mm grid of "resampling").
+    /// "resampling": the B-spline resampler works in single precision and SimpleITK casts the interpolated values back
+    /// to int16 by truncation, so a few voxels whose value lies within float rounding of an integer land one grey
+    /// value apart; the first-order statistics then differ by up to 3e-5 (texture classes, after binning, still match).
     /// </summary>
-    private static readonly Dictionary<string, (double Bound, string Reason)> KnownDifferences = new()
+    private static (double Bound, string Reason)? KnownDifference(string configuration, string name)
     {
-        ["original_shape_MeshVolume"] = (5e-4, "marching-cubes table"),
-        ["original_shape_SurfaceArea"] = (2e-3, "marching-cubes table"),
-        ["original_shape_SurfaceVolumeRatio"] = (2e-3, "marching-cubes table"),
-        ["original_shape_Sphericity"] = (2e-3, "marching-cubes table"),
-    };
+        if (name.Contains("_shape_", StringComparison.Ordinal)
+            && (name.EndsWith("MeshVolume") || name.EndsWith("SurfaceArea") || name.EndsWith("SurfaceVolumeRatio") || name.EndsWith("Sphericity")))
+            return (configuration == "resampling" ? 5e-3 : 2e-3, "marching-cubes table");
+        if (configuration == "resampling" && name.Contains("_firstorder_", StringComparison.Ordinal))
+            return (5e-5, "single-precision B-spline, truncated to int16");
+        return null;
+    }
 
     private static readonly Lazy<List<string[]>> Baseline = new(() =>
         ReadCsv(ReferenceData.Path("pyradiomics", "baseline_brain1.csv")).Skip(1).ToList());
 
     public static TheoryData<string> Configurations() =>
-        new(["default", "2d", "FBN", "combined", "flatRegion", "normalization", "resegmentation"]);
+        new(["default", "2d", "FBN", "combined", "flatRegion", "normalization", "resampling", "resegmentation"]);
 
     [Theory]
     [MemberData(nameof(Configurations))]
@@ -51,7 +57,7 @@ public class BaselineTests(ITestOutputHelper output)
         {
             if (!ours.TryGetValue(name, out var value)) { failures.Add($"{name}: not computed (PyRadiomics {reference:R})"); continue; }
             if (Matches(value, reference, Tolerance)) continue;
-            if (KnownDifferences.TryGetValue(name, out var known) && Matches(value, reference, known.Bound))
+            if (KnownDifference(configuration, name) is { } known && Matches(value, reference, known.Bound))
                 approximate.Add($"{name}: ours {value:R}, PyRadiomics {reference:R}, relative difference {RelativeDifference(value, reference):G3} ≤ {known.Bound:G} ({known.Reason})");
             else failures.Add($"{name}: ours {value:R}, PyRadiomics {reference:R}, relative difference {RelativeDifference(value, reference):G3}");
         }
