@@ -126,7 +126,7 @@ public static class Morphology
                     if (mask[index] != 0) yield return (index, grid.IndexToPhysical(i, j, k));
     }
 
-    private static List<Vec3> VoxelCentres(Grid grid, byte[] mask)
+    internal static List<Vec3> VoxelCentres(Grid grid, byte[] mask)
     {
         var centres = new List<Vec3>(mask.Length - mask.AsSpan().Count((byte)0));
         foreach (var (_, centre) in Voxels(grid, mask)) centres.Add(centre);
@@ -135,7 +135,7 @@ public static class Morphology
 
     /// <summary>Eigenvalues λ_major ≥ λ_minor ≥ λ_least (and their axes) of the sample covariance matrix (1/(N−1), as the IBSI
     /// reference implementations compute it) of the voxel centres.</summary>
-    private static (double, double, double, Vec3[]) PrincipalComponents(List<Vec3> points)
+    internal static (double, double, double, Vec3[]) PrincipalComponents(List<Vec3> points, bool sample = true)
     {
         var mean = Vec3.Zero;
         foreach (var p in points) mean += p;
@@ -149,7 +149,7 @@ public static class Morphology
         }
         covariance[1, 0] = covariance[0, 1]; covariance[2, 0] = covariance[0, 2]; covariance[2, 1] = covariance[1, 2];
         for (int r = 0; r < 3; r++)
-            for (int c = 0; c < 3; c++) covariance[r, c] /= Math.Max(points.Count - 1, 1);
+            for (int c = 0; c < 3; c++) covariance[r, c] /= sample ? Math.Max(points.Count - 1, 1) : points.Count;
         var (values, vectors) = Geometry.SymmetricEigen(covariance);
         return (Math.Max(values[0], 0), Math.Max(values[1], 0), Math.Max(values[2], 0), vectors);
     }
@@ -165,7 +165,7 @@ public static class Morphology
     }
 
     /// <summary>The largest distance between two mesh vertices is attained at convex-hull vertices.</summary>
-    private static double MaximumDiameter(Vec3[] hullPoints)
+    internal static double MaximumDiameter(Vec3[] hullPoints)
     {
         double best = 0;
         for (int i = 0; i < hullPoints.Length; i++)
