@@ -104,6 +104,8 @@ public static class Nrrd
     private static Volume ReadCore(string path)
     {
         var (lines, dataOffset) = TextHeader.Read(path, line => line.Length == 0, endMayBeEof: true);
+        if (lines.Count == 0 || lines[0].Length == 0)
+            throw new ImageFormatException(path, "not a NRRD file: it is empty or starts with a blank line");
         if (!lines[0].StartsWith("NRRD000", StringComparison.Ordinal) || lines[0].Length != 8 || !char.IsAsciiDigit(lines[0][7]))
             throw new ImageFormatException(path, $"not a NRRD file: first line is '{Shorten(lines[0])}', expected 'NRRD000x'");
 
