@@ -16,6 +16,7 @@ public static class Program
         new Commands.IbsiReportCommand(),
         new Commands.MapCommand(),
         new Commands.SynthCommand(),
+        new Commands.DemoCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
