@@ -94,6 +94,16 @@ public sealed class ClassifierTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void LdaWithMoreFeaturesThanCasesSaysWhy()
+    {
+        var (x, y) = Blobs(6, 1, 2);
+        var wide = new FeatureMatrix(6, 8);
+        for (int i = 0; i < 6; i++) for (int j = 0; j < 8; j++) wide[i, j] = x[i, j % 4] + j * 0.01 * i * i;
+        var e = Assert.Throws<ArgumentException>(() => new LinearDiscriminantTrainer().Fit(wide, y));
+        Assert.Contains("singular", e.Message);
+    }
+
     internal static (FeatureMatrix X, int[] Y) Blobs(int n, double separation, int seed)
     {
         var rng = new Random(seed);

@@ -73,6 +73,17 @@ public sealed class ValidationTests(ITestOutputHelper output)
         output.WriteLine($"random labels: nested CV AUC over 20 repeats = {mean:F4} (SD {result["auc"].Sd:F4})");
         Assert.InRange(mean, 0.45, 0.55);
         Assert.Equal(20, result.Repeats.Count);
+
+        // The check is sensitive: choosing the 3 best features on all cases before cross-validating (the classic
+        // leak) makes the same noise look predictive.
+        var p = Habitat.Learning.Selection.WilcoxonRankSum.PValues(cohort.Features, cohort.Labels);
+        var leaked = Enumerable.Range(0, p.Length).OrderBy(j => p[j]).Take(3).ToArray();
+        var preselected = new CohortTable(cohort.CaseIds, cohort.PatientIds, cohort.Labels, cohort.ClassNames, cohort.Sites, null,
+            leaked.Select(j => cohort.FeatureNames[j]).ToArray(), cohort.Features.SelectColumns(leaked));
+        var leakyResult = NestedCrossValidation.Run(preselected, [new ModelSpec { Preprocessing = new PreprocessingSpec { CorrelationThreshold = null } }],
+            new ValidationPlan { Folds = 5, InnerFolds = 3, Repeats = 5, Seed = 5 });
+        output.WriteLine($"selection outside CV on the same noise: AUC {leakyResult["auc"].Mean:F4}");
+        Assert.True(leakyResult["auc"].Mean > 0.6, $"leaky AUC {leakyResult["auc"].Mean}");
     }
 
     [Fact]
@@ -106,6 +117,17 @@ public sealed class ValidationTests(ITestOutputHelper output)
         var result = NestedCrossValidation.Run(withSplit, [new ModelSpec()], new ValidationPlan { Scheme = ValidationScheme.ExternalTest });
         Assert.Single(result.Folds);
         Assert.Equal(external.Test.Length, result.Repeats[0].Rows.Length);
+    }
+
+    [Fact]
+    public void ErrorsInsideParallelFoldsSurfaceUnwrapped()
+    {
+        // ComBat without a site column fails in every fold; the caller sees the ArgumentException itself.
+        var c = Synthetic(20, 3, 1, 4);
+        var noSites = new CohortTable(c.CaseIds, c.PatientIds, c.Labels, c.ClassNames, null, null, c.FeatureNames, c.Features);
+        var spec = new ModelSpec { Preprocessing = new PreprocessingSpec { Harmonisation = Habitat.Learning.Preprocessing.ComBatPrior.Parametric } };
+        var e = Assert.Throws<ArgumentException>(() => NestedCrossValidation.Run(noSites, [spec], new ValidationPlan { Folds = 3 }));
+        Assert.Contains("site", e.Message);
     }
 
     [Fact]

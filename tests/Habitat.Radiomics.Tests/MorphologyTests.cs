@@ -63,6 +63,11 @@ public class MorphologyTests
         // Every feature once, finite, with an aggregation left empty (whole-ROI family).
         Assert.Equal(29, output.Select(f => f.Tag).Distinct().Count());
         Assert.All(output, f => { Assert.True(double.IsFinite(f.Value), f.Tag); Assert.Equal("", f.Aggregation); });
+        // No reference values exist for OMBB and MVEE; their definitions bound them: the minimum-volume box is no
+        // larger than the axis-aligned one, and the MVEE encloses the mesh.
+        double Value(string tag) => output.Single(f => f.Tag == tag).Value;
+        Assert.True(Value("morph.v.dens.ombb") >= Value("morph.v.dens.aabb") - 1e-12);
+        Assert.InRange(Value("morph.v.dens.mvee"), 0.1, 1.0);
     }
 
     [Fact]
@@ -139,5 +144,13 @@ public class MorphologyTests
         double moran = n / w * moranSum / squares, geary = (n - 1) / (2 * w) * gearySum / squares;
         Assert.Equal(moran, output.Single(f => f.Tag == "morph.moran.i").Value, 1e-5 * Math.Abs(moran));
         Assert.Equal(geary, output.Single(f => f.Tag == "morph.geary.c").Value, 1e-5 * geary);
+    }
+
+    [Fact]
+    public void EmptyMorphologicalMaskIsATypedError()
+    {
+        var grid = Grid.Create(4, 4, 4, new Vec3(1, 1, 1));
+        var empty = new byte[grid.Count];
+        Assert.Throws<EmptyRoiException>(() => Morphology.Compute(new RoiImage(grid, new float[grid.Count], empty, empty), []));
     }
 }

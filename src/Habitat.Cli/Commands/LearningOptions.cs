@@ -12,6 +12,7 @@ internal static class LearningOptions
           --id-column NAME             case id column (default case_id); --patient-column (patient_id), --label-column (label),
                                        --site-column (site), --split-column (split); --positive-class V names class 1
           --ignore-columns A,B         non-feature columns of the feature table to skip
+          --drop-constant              drop features constant over the cohort (default: that is an error)
         """;
 
     public const string ModelUsage = """
@@ -32,6 +33,7 @@ internal static class LearningOptions
         Site = args.Option("site-column") ?? "site",
         Split = args.Option("split-column") ?? "split",
         PositiveClass = args.Option("positive-class"),
+        DropConstantFeatures = args.Flag("drop-constant"),
     };
 
     public static IReadOnlyCollection<string> IgnoredColumns(CliArgs args) =>
@@ -40,7 +42,13 @@ internal static class LearningOptions
     /// <summary>Cohort inputs read from the command line; loaded only after every option was checked.</summary>
     public sealed record CohortSource(string Features, string Clinical, CohortColumns Columns, IReadOnlyCollection<string> Ignored)
     {
-        public CohortTable Load() => CohortTable.Join(FeatureTable.Read(Features, Columns.CaseId, Ignored), CsvTable.Read(Clinical), Columns);
+        public CohortTable Load(TextWriter log)
+        {
+            var cohort = CohortTable.Join(FeatureTable.Read(Features, Columns.CaseId, Ignored), CsvTable.Read(Clinical), Columns);
+            if (cohort.DroppedConstantFeatures.Count > 0)
+                log.WriteLine($"dropped {cohort.DroppedConstantFeatures.Count} constant feature(s): {string.Join(", ", cohort.DroppedConstantFeatures.Take(10))}{(cohort.DroppedConstantFeatures.Count > 10 ? ", …" : "")}");
+            return cohort;
+        }
     }
 
     public static CohortSource Cohort(CliArgs args) =>

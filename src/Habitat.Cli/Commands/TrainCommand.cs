@@ -21,7 +21,7 @@ public sealed class TrainCommand : ICommand
                                        is recorded and must match the feature table's settings_hash if it has one
           --out DIR                    model folder
         """;
-    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "no-cv" };
+    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "no-cv", "drop-constant" };
 
     public int Run(CliArgs args, TextWriter stdout, TextWriter stderr)
     {
@@ -40,7 +40,7 @@ public sealed class TrainCommand : ICommand
         var output = args.Required("out");
         args.EnsureAllUsed();
 
-        var cohort = source.Load();
+        var cohort = source.Load(stderr);
         string? settingsText = null;
         if (settingsPath is not null)
         {

@@ -31,7 +31,7 @@ public sealed class ValidateCommand : ICommand
           --oof-out OOF.csv      write out-of-fold probability of class 1 as case_id,probability
         Features are z-scored on the training folds (population SD) before fitting.
         """;
-    public IReadOnlySet<string> Flags { get; } = new HashSet<string>();
+    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "drop-constant" };
 
     public int Run(CliArgs args, TextWriter stdout, TextWriter stderr) =>
         args.Option("table") is not null ? RunOnGivenFolds(args, stdout) : RunNested(args, stdout, stderr);
@@ -53,7 +53,7 @@ public sealed class ValidateCommand : ICommand
         var output = args.Required("out");
         args.EnsureAllUsed();
 
-        var cohort = source.Load();
+        var cohort = source.Load(stderr);
         stdout.WriteLine($"{cohort.Count} cases ({cohort.Labels.Sum()} {cohort.ClassNames[1]}), {cohort.PatientIds.Distinct().Count()} patients, {cohort.FeatureNames.Count} features; {candidates.Count} candidate model(s)");
         var result = NestedCrossValidation.Run(cohort, candidates, plan, new LineProgress(stderr));
         ValidationReport.Write(result, cohort, output);
@@ -98,7 +98,7 @@ public sealed class ValidateCommand : ICommand
         var folds = FoldAssignment.Read(foldsPath, cohort.CaseIds, columns.CaseId);
         var probabilities = CrossValidation.OutOfFoldProbabilities(cohort, folds, new ClassifierSpec(kind, c));
         if (oofOut is not null)
-            CsvTable.WriteAtomic(oofOut, [columns.CaseId, "probability"],
+            CsvTable.WriteAtomic(oofOut, ["case_id", "probability"], // the contract header, whatever the id column is called
                 cohort.CaseIds.Select((id, i) => (IReadOnlyList<string>)[id, CsvTable.Format(probabilities[i])]));
         var auc = RocAuc.Compute(probabilities, cohort.Labels);
         stdout.WriteLine(FormattableString.Invariant(

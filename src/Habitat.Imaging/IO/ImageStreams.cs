@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 
 namespace Habitat.Imaging.IO;
@@ -8,6 +9,9 @@ internal static class ImageStreams
 {
     /// <summary>Deflate cannot compress better than about 1032:1; a claim beyond that means the file is truncated or lies.</summary>
     private const long MaxDeflateRatio = 1032;
+
+    /// <summary>Voxel bytes are read and decoded in chunks of this size (a multiple of every voxel size).</summary>
+    private const int ChunkBytes = 1 << 18;
 
     public static bool StartsWithGzipMagic(ReadOnlySpan<byte> head) => head.Length >= 2 && head[0] == 0x1F && head[1] == 0x8B;
 
@@ -97,19 +101,34 @@ internal static class ImageStreams
         return (int)bytes;
     }
 
-    /// <summary>Reads a payload of <paramref name="length"/> bytes from the stream's current position.</summary>
-    public static byte[] ReadPayload(Stream s, int length, string path)
+    /// <summary>
+    /// Reads <paramref name="count"/> voxels of <paramref name="type"/> from the stream's current position and decodes
+    /// them, one cache-sized chunk at a time (no file-sized byte buffer: only the float array is allocated).
+    /// </summary>
+    public static float[] ReadVoxels(Stream s, int count, PixelType type, bool bigEndian, string path)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(length);
-        ReadExactly(s, buffer, path, "the voxel data");
-        return buffer;
-    }
-
-    /// <summary>Decodes a payload into a new voxel array.</summary>
-    public static float[] DecodeVoxels(byte[] payload, int count, PixelType type, bool bigEndian)
-    {
+        int size = type.Size();
         var voxels = GC.AllocateUninitializedArray<float>(count);
-        VoxelCodec.Decode(payload, type, bigEndian, voxels);
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            int done = 0;
+            while (done < count)
+            {
+                int n = Math.Min(count - done, ChunkBytes / size);
+                var bytes = chunk.AsSpan(0, n * size);
+                int got = s.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+                if (got < bytes.Length)
+                    throw new ImageFormatException(path,
+                        $"file is truncated: the voxel data needs {(long)count * size} bytes but only {(long)done * size + got} remain");
+                VoxelCodec.Decode(bytes, type, bigEndian, voxels.AsSpan(done, n));
+                done += n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
         return voxels;
     }
 

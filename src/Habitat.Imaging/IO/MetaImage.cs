@@ -169,8 +169,7 @@ public static class MetaImage
         file.Position = headerSize == -1 ? file.Length - length : dataOffset;
         if (headerSize > 0) ImageStreams.Skip(file, headerSize, dataPath, "HeaderSize");
         using var data = compressed ? new ZLibStream(file, CompressionMode.Decompress, leaveOpen: true) : (Stream)file;
-        var payload = ImageStreams.ReadPayload(data, length, dataPath);
-        return new Volume(grid, ImageStreams.DecodeVoxels(payload, grid.Count, type, bigEndian), type);
+        return new Volume(grid, ImageStreams.ReadVoxels(data, grid.Count, type, bigEndian, dataPath), type);
     }
 
     private static string Shorten(string s) => s.Length <= 60 ? s : s[..60] + "…";

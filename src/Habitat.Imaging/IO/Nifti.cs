@@ -134,18 +134,17 @@ public static class Nifti
         {
             int length = ImageStreams.CheckPayload(headerPath, total, type, header.VoxOffset, headerGzipped) / (int)volumes;
             ImageStreams.Skip(headerStream, header.VoxOffset - header.Size + (long)index * length, headerPath, "the gap before the voxel data");
-            return Decode(header, grid, type, ImageStreams.ReadPayload(headerStream, length, headerPath));
+            return Scale(header, grid, type, ImageStreams.ReadVoxels(headerStream, grid.Count, type, header.BigEndian, headerPath));
         }
         var imagePath = isImageHalf ? path : FindPartner(path, ".hdr", ".img");
         using var imageStream = ImageStreams.OpenRead(imagePath, out bool imageGzipped);
         int volumeLength = ImageStreams.CheckPayload(imagePath, total, type, header.VoxOffset, imageGzipped) / (int)volumes;
         ImageStreams.Skip(imageStream, header.VoxOffset + (long)index * volumeLength, imagePath, "the offset before the voxel data");
-        return Decode(header, grid, type, ImageStreams.ReadPayload(imageStream, volumeLength, imagePath));
+        return Scale(header, grid, type, ImageStreams.ReadVoxels(imageStream, grid.Count, type, header.BigEndian, imagePath));
     }
 
-    private static Volume Decode(Header header, Grid grid, PixelType type, byte[] payload)
+    private static Volume Scale(Header header, Grid grid, PixelType type, float[] voxels)
     {
-        var voxels = ImageStreams.DecodeVoxels(payload, grid.Count, type, header.BigEndian);
         double slope = header.SclSlope, inter = header.SclInter;
         bool scaled = slope != 0 && double.IsFinite(slope) && double.IsFinite(inter) && (slope != 1 || inter != 0);
         if (!scaled) return new Volume(grid, voxels, type);

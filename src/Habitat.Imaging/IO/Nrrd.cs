@@ -104,6 +104,8 @@ public static class Nrrd
     private static Volume ReadCore(string path)
     {
         var (lines, dataOffset) = TextHeader.Read(path, line => line.Length == 0, endMayBeEof: true);
+        if (lines.Count == 0 || lines[0].Length == 0)
+            throw new ImageFormatException(path, "not a NRRD file: it is empty or starts with a blank line");
         if (!lines[0].StartsWith("NRRD000", StringComparison.Ordinal) || lines[0].Length != 8 || !char.IsAsciiDigit(lines[0][7]))
             throw new ImageFormatException(path, $"not a NRRD file: first line is '{Shorten(lines[0])}', expected 'NRRD000x'");
 
@@ -194,8 +196,7 @@ public static class Nrrd
         using var data = encoding == DataEncoding.Gzip ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : (Stream)file;
         if (byteSkip == -1) file.Position = file.Length - length;
         else ImageStreams.Skip(data, byteSkip, dataPath, "byte skip");
-        var payload = ImageStreams.ReadPayload(data, length, dataPath);
-        return new Volume(grid, ImageStreams.DecodeVoxels(payload, grid.Count, type, bigEndian), type);
+        return new Volume(grid, ImageStreams.ReadVoxels(data, grid.Count, type, bigEndian, dataPath), type);
     }
 
     private static (Matrix3 Direction, Vec3 Spacing, Vec3 Origin) Geometry(Dictionary<string, string> fields, int dimension, string path)

@@ -7,40 +7,56 @@ public static class Geometry
     /// by cyclic Jacobi rotations (converges to machine precision in a handful of sweeps).</summary>
     public static (double[] Values, Vec3[] Vectors) SymmetricEigen(double[,] matrix)
     {
-        var a = (double[,])matrix.Clone();
-        var v = new double[3, 3] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } };
+        Span<double> a = stackalloc double[9];
+        Span<double> v = stackalloc double[9];
+        for (int r = 0; r < 3; r++)
+            for (int c = 0; c < 3; c++) a[3 * r + c] = matrix[r, c];
+        SymmetricEigenInPlace(a, v);
+        var diagonal = new[] { a[0], a[4], a[8] };
+        int[] order = [0, 1, 2];
+        Array.Sort(order, (i, j) => diagonal[j].CompareTo(diagonal[i]));
+        var vectors = new Vec3[3];
+        for (int n = 0; n < 3; n++) vectors[n] = new Vec3(v[order[n]], v[3 + order[n]], v[6 + order[n]]);
+        return ([diagonal[order[0]], diagonal[order[1]], diagonal[order[2]]], vectors);
+    }
+
+    /// <summary>
+    /// Cyclic Jacobi on the row-major symmetric 3×3 matrix <paramref name="a"/> (9 values), in place and without
+    /// allocation: on return a's diagonal holds the eigenvalues (unordered) and the columns of <paramref name="v"/>
+    /// (row-major, overwritten) the matching unit eigenvectors. For per-voxel use (structure tensors).
+    /// </summary>
+    public static void SymmetricEigenInPlace(Span<double> a, Span<double> v)
+    {
+        v.Clear();
+        v[0] = v[4] = v[8] = 1;
         for (int sweep = 0; sweep < 50; sweep++)
         {
-            double off = Math.Abs(a[0, 1]) + Math.Abs(a[0, 2]) + Math.Abs(a[1, 2]);
-            if (off <= 1e-300 || off <= 1e-15 * (Math.Abs(a[0, 0]) + Math.Abs(a[1, 1]) + Math.Abs(a[2, 2]))) break;
+            double off = Math.Abs(a[1]) + Math.Abs(a[2]) + Math.Abs(a[5]);
+            if (off <= 1e-300 || off <= 1e-15 * (Math.Abs(a[0]) + Math.Abs(a[4]) + Math.Abs(a[8]))) break;
             for (int p = 0; p < 2; p++)
                 for (int q = p + 1; q < 3; q++)
                 {
-                    if (a[p, q] == 0) continue;
-                    double theta = (a[q, q] - a[p, p]) / (2 * a[p, q]);
+                    if (a[3 * p + q] == 0) continue;
+                    double theta = (a[3 * q + q] - a[3 * p + p]) / (2 * a[3 * p + q]);
                     double t = Math.Sign(theta == 0 ? 1 : theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
                     double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
                     for (int k = 0; k < 3; k++) // A ← A·J
                     {
-                        double akp = a[k, p], akq = a[k, q];
-                        a[k, p] = c * akp - s * akq; a[k, q] = s * akp + c * akq;
+                        double akp = a[3 * k + p], akq = a[3 * k + q];
+                        a[3 * k + p] = c * akp - s * akq; a[3 * k + q] = s * akp + c * akq;
                     }
                     for (int k = 0; k < 3; k++) // A ← Jᵀ·A
                     {
-                        double apk = a[p, k], aqk = a[q, k];
-                        a[p, k] = c * apk - s * aqk; a[q, k] = s * apk + c * aqk;
+                        double apk = a[3 * p + k], aqk = a[3 * q + k];
+                        a[3 * p + k] = c * apk - s * aqk; a[3 * q + k] = s * apk + c * aqk;
                     }
                     for (int k = 0; k < 3; k++)
                     {
-                        double vkp = v[k, p], vkq = v[k, q];
-                        v[k, p] = c * vkp - s * vkq; v[k, q] = s * vkp + c * vkq;
+                        double vkp = v[3 * k + p], vkq = v[3 * k + q];
+                        v[3 * k + p] = c * vkp - s * vkq; v[3 * k + q] = s * vkp + c * vkq;
                     }
                 }
         }
-        int[] order = [0, 1, 2];
-        Array.Sort(order, (i, j) => a[j, j].CompareTo(a[i, i]));
-        return ([a[order[0], order[0]], a[order[1], order[1]], a[order[2], order[2]]],
-                [.. order.Select(i => new Vec3(v[0, i], v[1, i], v[2, i]))]);
     }
 
     /// <summary>Surface area of an ellipsoid with semi-axes a ≥ b ≥ c, by the Legendre series the IBSI manual
@@ -189,10 +205,11 @@ public static class Geometry
     }
 
     /// <summary>
-    /// Edge lengths of the smallest-volume box with one face flush with a face of the convex hull: for every
-    /// distinct hull-face normal, the points are projected onto the face plane and the minimum-area enclosing
-    /// rectangle of the projection is found by rotating calipers over its 2-D hull edges (Freeman &amp; Shapira 1975).
-    /// The true minimum-volume box may be flush with hull edges only (O'Rourke 1985), so this is an upper bound.
+    /// Edge lengths of the smallest-volume enclosing box with one face normal to one of <paramref name="faceNormals"/>
+    /// (typically the convex hull's face normals): for each, the points are projected onto the plane and the
+    /// minimum-area enclosing rectangle of the projection is found by rotating calipers over its 2-D hull edges
+    /// (Freeman &amp; Shapira 1975). The true minimum-volume box may be flush with hull edges only (O'Rourke 1985),
+    /// so this is an upper bound on it.
     /// </summary>
     public static (double A, double B, double C) MinimumVolumeHullFaceBox(IReadOnlyList<Vec3> points, IEnumerable<Vec3> faceNormals)
     {

@@ -321,7 +321,10 @@ public static class MarchingCubes
         lo = (int.MaxValue, int.MaxValue, int.MaxValue);
         hi = (-1, -1, -1);
         int n = 0;
+        int sliceSize = grid.Nx * grid.Ny;
         for (int k = 0; k < grid.Nz; k++)
+        {
+            if (mask.Slice(k * sliceSize, sliceSize).IndexOfAnyExcept((byte)0) < 0) continue; // empty slice: one vector scan
             for (int j = 0; j < grid.Ny; j++)
             {
                 var row = mask.Slice(grid.Index(0, j, k), grid.Nx);
@@ -332,6 +335,7 @@ public static class MarchingCubes
                 lo = (Math.Min(lo.I, first), Math.Min(lo.J, j), Math.Min(lo.K, k));
                 hi = (Math.Max(hi.I, last), Math.Max(hi.J, j), Math.Max(hi.K, k));
             }
+        }
         return n > 0;
     }
 }

@@ -21,6 +21,8 @@ public sealed class CohortTable
     public FeatureMatrix Features { get; }
     /// <summary>Hash of the feature-extraction settings, when the feature table recorded it.</summary>
     public string? SettingsHash { get; }
+    /// <summary>Constant features removed on loading (only with <see cref="CohortColumns.DropConstantFeatures"/>).</summary>
+    public IReadOnlyList<string> DroppedConstantFeatures { get; init; } = [];
 
     public int Count => CaseIds.Count;
 
@@ -91,9 +93,17 @@ public sealed class CohortTable
                                      CohortColumns columns, IReadOnlyList<string> names, FeatureMatrix matrix, string? settingsHash)
     {
         if (names.Count == 0) throw new InvalidDataException($"{source}: no feature columns");
-        CheckNotConstant(source, names, matrix);
+        var constant = ConstantColumns(matrix);
+        if (constant.Length > 0 && !columns.DropConstantFeatures)
+            throw new InvalidDataException($"{source}: constant feature(s) carry no information, remove them: {Preview(constant.Select(j => names[j]).ToArray())}");
+        if (constant.Length == names.Count) throw new InvalidDataException($"{source}: every feature is constant");
+        var kept = Enumerable.Range(0, names.Count).Except(constant).ToArray();
         var (labels, classNames) = MapLabels(source, columns, meta.Labels);
-        return new CohortTable(caseIds, meta.Patients, labels, classNames, meta.Sites, meta.Splits, names, matrix, settingsHash);
+        return new CohortTable(caseIds, meta.Patients, labels, classNames, meta.Sites, meta.Splits, kept.Select(j => names[j]).ToArray(),
+            constant.Length == 0 ? matrix : matrix.SelectColumns(kept), settingsHash)
+        {
+            DroppedConstantFeatures = constant.Select(j => names[j]).ToArray(),
+        };
     }
 
     private static (string[] Patients, string[] Labels, string[]? Sites, string[]? Splits) ClinicalRows(
@@ -165,18 +175,17 @@ public sealed class CohortTable
         return m;
     }
 
-    private static void CheckNotConstant(string source, IReadOnlyList<string> names, FeatureMatrix m)
+    private static int[] ConstantColumns(FeatureMatrix m)
     {
-        var constant = new List<string>();
+        var constant = new List<int>();
         for (int j = 0; j < m.Columns; j++)
         {
             double first = m[0, j];
             bool same = true;
             for (int i = 1; i < m.Rows && same; i++) same = m[i, j] == first;
-            if (same) constant.Add(names[j]);
+            if (same) constant.Add(j);
         }
-        if (constant.Count > 0)
-            throw new InvalidDataException($"{source}: constant feature(s) carry no information, remove them: {Preview(constant)}");
+        return constant.ToArray();
     }
 
     internal static string Preview(IReadOnlyCollection<string> items) =>
@@ -196,6 +205,8 @@ public sealed record CohortColumns
     public string? Split { get; init; } = "split";
     /// <summary>Label value of class 1; null: the larger numeric label, or the last text label in ordinal order.</summary>
     public string? PositiveClass { get; init; }
+    /// <summary>Remove features that are constant over the whole cohort instead of failing.</summary>
+    public bool DropConstantFeatures { get; init; }
 
     internal IEnumerable<string> Named() =>
         new[] { CaseId, Label, PatientId, Site, Split }.Where(n => n is not null).Select(n => n!);

@@ -42,7 +42,8 @@ public sealed record LinearDiscriminantTrainer : IClassifierTrainer
             for (int k = 0; k <= j; k++)
                 covariance[k * p + j] = covariance[j * p + k] /= n - 2;
 
-        var factor = Cholesky.Factor(covariance, p);
+        var factor = Cholesky.TryFactor(covariance, p) ?? throw new ArgumentException(
+            $"LDA: the pooled covariance of {p} features over {n} training cases is singular (collinear features or too few cases); select fewer features");
         var w = new double[p];
         for (int j = 0; j < p; j++) w[j] = mean1[j] - mean0[j];
         factor.Solve(w);

@@ -17,7 +17,7 @@ public sealed record RandomForestTrainer(int Trees, int MinLeafSize, int? MaxDep
         var y = labels.ToArray();
         var trees = new DecisionTree[Trees];
         int tryFeatures = Math.Max(1, (int)Math.Round(Math.Sqrt(x.Columns)));
-        Parallel.For(0, Trees, t =>
+        Numerics.Parallelism.For(Trees, t =>
         {
             var rng = new Random(unchecked(Seed * 7919 + t * 104729 + 17)); // fixed mix: HashCode is randomised per process
             var sample = new int[x.Rows];

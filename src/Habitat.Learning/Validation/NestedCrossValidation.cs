@@ -76,7 +76,7 @@ public static class NestedCrossValidation
         }
         var outcomes = new FoldOutcome[jobs.Count];
         int done = 0;
-        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, k =>
+        Numerics.Parallelism.For(jobs.Count, k =>
         {
             var (repeat, split) = jobs[k];
             var train = cohort.Subset(split.Train);

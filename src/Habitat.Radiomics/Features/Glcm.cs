@@ -26,13 +26,13 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
         new("cm.sum.var", "OEEB", p => Variance(p.Sum)),                                // IBSI OEEB: sum variance
         new("cm.sum.entr", "P6QZ", p => Entropy(p.Sum)),                                // IBSI P6QZ: sum entropy
         new("cm.energy", "8ZQL", p => p.Energy),                                        // IBSI 8ZQL: angular second moment, Σ p_ij²
-        new("cm.contrast", "ACUI", p => DifferenceSum(p, k => k * k)),                  // IBSI ACUI: contrast, Σ (i − j)² p_ij
-        new("cm.dissimilarity", "8S9J", p => DifferenceSum(p, k => k)),                 // IBSI 8S9J: dissimilarity, Σ |i − j| p_ij
-        new("cm.inv.diff", "IB1Z", p => DifferenceSum(p, k => 1 / (1 + k))),           // IBSI IB1Z: inverse difference
-        new("cm.inv.diff.norm", "NDRX", p => DifferenceSum(p, k => 1 / (1 + k / p.LevelCount))),                    // IBSI NDRX
-        new("cm.inv.diff.mom", "WF0Z", p => DifferenceSum(p, k => 1 / (1 + k * k))),                                // IBSI WF0Z
-        new("cm.inv.diff.mom.norm", "1QCO", p => DifferenceSum(p, k => 1 / (1 + k * k / (p.LevelCount * p.LevelCount)))), // IBSI 1QCO
-        new("cm.inv.var", "E8JP", p => DifferenceSum(p, k => k == 0 ? 0 : 1 / (k * k))), // IBSI E8JP: inverse variance, k ≥ 1
+        new("cm.contrast", "ACUI", p => DifferenceSum(p, static (k, _) => k * k)),                  // IBSI ACUI: contrast, Σ (i − j)² p_ij
+        new("cm.dissimilarity", "8S9J", p => DifferenceSum(p, static (k, _) => k)),                 // IBSI 8S9J: dissimilarity, Σ |i − j| p_ij
+        new("cm.inv.diff", "IB1Z", p => DifferenceSum(p, static (k, _) => 1 / (1 + k))),           // IBSI IB1Z: inverse difference
+        new("cm.inv.diff.norm", "NDRX", p => DifferenceSum(p, static (k, ng) => 1 / (1 + k / ng))),                    // IBSI NDRX
+        new("cm.inv.diff.mom", "WF0Z", p => DifferenceSum(p, static (k, _) => 1 / (1 + k * k))),                                // IBSI WF0Z
+        new("cm.inv.diff.mom.norm", "1QCO", p => DifferenceSum(p, static (k, ng) => 1 / (1 + k * k / (ng * ng)))), // IBSI 1QCO
+        new("cm.inv.var", "E8JP", p => DifferenceSum(p, static (k, _) => k == 0 ? 0 : 1 / (k * k))), // IBSI E8JP: inverse variance, k ≥ 1
         new("cm.corr", "NI2N", Correlation),                                            // IBSI NI2N: correlation
         new("cm.auto.corr", "QWB0", p => p.Autocorrelation),                            // IBSI QWB0: autocorrelation, Σ i j p_ij
         new("cm.clust.tend", "DG8W", p => ClusterMoment(p, 2)),                         // IBSI DG8W: cluster tendency
@@ -47,6 +47,7 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
 
     private readonly TextureVolume _volume;
     private readonly bool _symmetric;
+    internal bool Symmetric => _symmetric;
     private readonly int _size;
     private readonly int[] _allLevels;
 
@@ -99,19 +100,20 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
         var greyLevel = _volume.GreyLevel;
         p.Clear();
         // With a symmetric GLCM, visit each unordered pair once: p_ij = p_ji = (M_ij + M_ji) / (2 Σ M).
-        double scale = _symmetric ? 0.5 / total : 1.0 / total;
-        double entropy = 0, energy = 0, autocorrelation = 0, maximum = 0;
+        // Divide (not multiply by the reciprocal) so that a single-entry matrix gives p = 1 exactly, as PyRadiomics' P / ΣP does.
+        double normaliser = _symmetric ? 2.0 * total : total;
+        double countLogCount = 0, energy = 0, autocorrelation = 0, maximum = 0;
         for (int a = 0; a < levels.Length; a++)
             for (int b = _symmetric ? a : 0; b < levels.Length; b++)
             {
                 int i = levels[a], j = levels[b];
                 long count = _symmetric ? matrix[i * size + j] + matrix[j * size + i] : matrix[i * size + j];
                 if (count == 0) continue;
-                double pij = count * scale;
+                double pij = count / normaliser;
                 double copies = _symmetric && i != j ? 2 : 1;
                 int gi = greyLevel[i], gj = greyLevel[j];
                 if (pij > maximum) maximum = pij;
-                entropy -= copies * pij * Math.Log2(pij);
+                countLogCount += copies * CountLog.TimesLog2(count);
                 energy += copies * pij * pij;
                 autocorrelation += copies * gi * gj * pij;
                 p.Row[i] += pij;
@@ -125,7 +127,8 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
                 p.Sum[gi + gj] += copies * pij;
             }
         p.JointMaximum = maximum;
-        p.JointEntropy = entropy;
+        // −Σ p log2 p with p = count / N and Σ p = 1: log2(N) − Σ count log2 count / N.
+        p.JointEntropy = Math.Log2(normaliser) - countLogCount / normaliser;
         p.Energy = energy;
         p.Autocorrelation = autocorrelation;
         p.MeanRow = MarginalMean(p.Row, greyLevel);
@@ -197,12 +200,12 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
         return variance;
     }
 
-    /// <summary>Σ_k w(k) p_{i−j,k}: every GLCM feature that depends on i and j only through |i − j|.</summary>
-    private static double DifferenceSum(Probabilities p, Func<double, double> weight)
+    /// <summary>Σ_k w(k, N_g) p_{i−j,k}: every GLCM feature that depends on i and j only through |i − j|.</summary>
+    private static double DifferenceSum(Probabilities p, Func<double, double, double> weight)
     {
         double sum = 0;
         for (int k = 0; k < p.Difference.Length; k++)
-            if (p.Difference[k] > 0) sum += weight(k) * p.Difference[k];
+            if (p.Difference[k] > 0) sum += weight(k, p.LevelCount) * p.Difference[k];
         return sum;
     }
 
@@ -211,7 +214,12 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
     {
         double centre = p.MeanRow + p.MeanColumn, sum = 0;
         for (int k = 2; k < p.Sum.Length; k++)
-            if (p.Sum[k] > 0) sum += Math.Pow(k - centre, power) * p.Sum[k];
+        {
+            if (p.Sum[k] == 0) continue;
+            double d = k - centre, term = d * d;
+            for (int n = 2; n < power; n++) term *= d;
+            sum += term * p.Sum[k];
+        }
         return sum;
     }
 

@@ -73,15 +73,19 @@ internal static class Gldzm
     internal static int[] DistanceToEdge(TextureVolume volume, bool planar)
     {
         var inside = volume.Morphological;
-        var distance = new int[inside.Length];
+        var distance = GC.AllocateUninitializedArray<int>(inside.Length);
         int dx = 1, dy = volume.Nx, dz = volume.SliceSize;
         for (int v = 0; v < inside.Length; v++)
-            if (inside[v] != 0)
+        {
+            if (inside[v] == 0)
             {
-                int nearest = Math.Min(distance[v - dx], distance[v - dy]);
-                if (!planar) nearest = Math.Min(nearest, distance[v - dz]);
-                distance[v] = nearest + 1;
+                distance[v] = 0;
+                continue;
             }
+            int nearest = Math.Min(distance[v - dx], distance[v - dy]);
+            if (!planar) nearest = Math.Min(nearest, distance[v - dz]);
+            distance[v] = nearest + 1;
+        }
         for (int v = inside.Length - 1; v >= 0; v--)
             if (inside[v] != 0)
             {

@@ -38,15 +38,11 @@ public static class IntensityStatistics
     /// <summary>The intensities of the intensity-mask voxels in ascending order.</summary>
     private static double[] IntensitiesAscending(RoiImage roi)
     {
-        var mask = roi.IntensityMask;
-        var intensities = roi.Intensities;
-        int count = mask.Length - mask.AsSpan().Count((byte)0);
-        if (count == 0) throw new EmptyRoiException("the intensity mask is empty");
-        var values = new float[count];
-        for (int n = 0, v = 0; n < mask.Length; n++) if (mask[n] != 0) values[v++] = intensities[n];
+        var values = MaskedValues.Gather(roi.Intensities, roi.IntensityMask);
+        if (values.Length == 0) throw new EmptyRoiException("the intensity mask is empty");
         RadixSort.Sort(values);
-        var x = new double[count];
-        for (int n = 0; n < count; n++) x[n] = values[n];
+        var x = new double[values.Length];
+        for (int n = 0; n < x.Length; n++) x[n] = values[n];
         return x;
     }
 

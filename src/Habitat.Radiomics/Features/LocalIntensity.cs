@@ -16,9 +16,10 @@ public static class LocalIntensity
         var sphere = new SphereMean(roi);
         var x = roi.Intensities;
         var mask = roi.IntensityMask;
+        var roiValues = MaskedValues.Gather(x, mask);
+        if (roiValues.Length == 0) throw new EmptyRoiException("the intensity mask is empty");
         float maxIntensity = float.NegativeInfinity;
-        for (int n = 0; n < mask.Length; n++) if (mask[n] != 0 && x[n] > maxIntensity) maxIntensity = x[n];
-        if (float.IsNegativeInfinity(maxIntensity)) throw new EmptyRoiException("the intensity mask is empty");
+        foreach (var v in roiValues) maxIntensity = Math.Max(maxIntensity, v);
 
         double localPeak = double.NegativeInfinity, globalPeak = double.NegativeInfinity;
         var grid = roi.Grid;

@@ -33,14 +33,15 @@ public static class Morphology
         var grid = roi.Grid;
         var mesh = MarchingCubes.Mesh(grid, roi.MorphologicalMask);
         if (mesh.TriangleCount == 0)
-            throw new ArgumentException("the morphological mask is empty: morphology is undefined", nameof(roi));
+            throw new EmptyRoiException("the morphological mask holds no voxel: morphology is undefined");
         double volume = mesh.Volume();
         double area = mesh.Area();
         var voxels = VoxelCentres(grid, roi.MorphologicalMask);
+        var intensityVoxels = Voxels(grid, roi.IntensityMask).ToList();
         var hull = ConvexHull.Of(mesh.LatticeCoordinates);
         var hullPoints = new Vec3[hull.Vertices.Length];
         for (int i = 0; i < hullPoints.Length; i++) hullPoints[i] = mesh.Vertex(hull.Vertices[i]);
-        var (pcaMajor, pcaMinor, pcaLeast) = PrincipalVariances(voxels);
+        var (pcaMajor, pcaMinor, pcaLeast, pcaAxes) = PrincipalComponents(voxels);
 
         void Add(string tag, string code, double value) => output.Add(new Feature(tag, code, "", value));
 
@@ -54,7 +55,7 @@ public static class Morphology
         Add("morph.sph.dispr", "KRCK", area / sphereArea);                                 // IBSI KRCK: spherical disproportion
         Add("morph.sphericity", "QCFX", sphereArea / area);                                // IBSI QCFX: sphericity
         Add("morph.asphericity", "25C7", Math.Cbrt(Math.Pow(area, 3) / (36 * Math.PI * volume * volume)) - 1); // IBSI 25C7
-        Add("morph.com", "KLMA", CentreOfMassShift(roi, voxels));                          // IBSI KLMA: centre of mass shift
+        Add("morph.com", "KLMA", CentreOfMassShift(roi, voxels, intensityVoxels));         // IBSI KLMA: centre of mass shift
         Add("morph.diam", "L0JK", MaximumDiameter(hullPoints));                            // IBSI L0JK: maximum 3D diameter
 
         // IBSI TDIC, P9VJ, 7J51: axis lengths 4√λ of the principal components of the voxel centres.
@@ -68,7 +69,10 @@ public static class Morphology
         Add("morph.v.dens.aabb", "PBX1", volume / (dx * dy * dz));                        // IBSI PBX1
         Add("morph.a.dens.aabb", "R59B", area / BoxArea(dx, dy, dz));                     // IBSI R59B
 
-        var (bx, by, bz) = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull));
+        // Candidate box orientations: every hull-face plane, plus the physical and principal axes so that the box
+        // is never larger than the axis-aligned or the PCA-aligned one.
+        Vec3[] extraNormals = [new(1, 0, 0), new(0, 1, 0), new(0, 0, 1), .. pcaAxes];
+        var (bx, by, bz) = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull).Concat(extraNormals));
         Add("morph.v.dens.ombb", "ZH1A", volume / (bx * by * bz));                        // IBSI ZH1A (no reference value)
         Add("morph.a.dens.ombb", "IQYR", area / BoxArea(bx, by, bz));                     // IBSI IQYR (no reference value)
 
@@ -85,7 +89,7 @@ public static class Morphology
         Add("morph.v.dens.conv.hull", "R3ER", volume / hullVolume);                      // IBSI R3ER
         Add("morph.a.dens.conv.hull", "7T7F", area / hullArea);                          // IBSI 7T7F
 
-        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi));                     // IBSI 99N0: V × mean intensity
+        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi, intensityVoxels));    // IBSI 99N0: V × mean intensity
     }
 
     /// <summary>Moran's I and Geary's C over the intensity mask.</summary>
@@ -97,12 +101,11 @@ public static class Morphology
         output.Add(new Feature("morph.geary.c", "NPT7", "", geary));                      // IBSI NPT7: Geary's C
     }
 
-    private static double MeanIntensity(RoiImage roi)
+    private static double MeanIntensity(RoiImage roi, List<(int Index, Vec3 Centre)> intensityVoxels)
     {
         double sum = 0;
-        long n = 0;
-        foreach (var (index, _) in Voxels(roi.Grid, roi.IntensityMask)) { sum += roi.Intensities[index]; n++; }
-        return sum / n;
+        foreach (var (index, _) in intensityVoxels) sum += roi.Intensities[index];
+        return sum / intensityVoxels.Count;
     }
 
     /// <summary>Index and physical centre of each voxel of <paramref name="mask"/>, visiting only its bounding box.</summary>
@@ -115,16 +118,16 @@ public static class Morphology
                     if (mask[index] != 0) yield return (index, grid.IndexToPhysical(i, j, k));
     }
 
-    private static List<Vec3> VoxelCentres(Grid grid, byte[] mask)
+    internal static List<Vec3> VoxelCentres(Grid grid, byte[] mask)
     {
         var centres = new List<Vec3>();
         foreach (var (_, centre) in Voxels(grid, mask)) centres.Add(centre);
         return centres;
     }
 
-    /// <summary>Eigenvalues λ_major ≥ λ_minor ≥ λ_least of the sample covariance matrix (1/(N−1), as the IBSI
+    /// <summary>Eigenvalues λ_major ≥ λ_minor ≥ λ_least (and their axes) of the sample covariance matrix (1/(N−1), as the IBSI
     /// reference implementations compute it) of the voxel centres.</summary>
-    private static (double, double, double) PrincipalVariances(List<Vec3> points)
+    internal static (double, double, double, Vec3[]) PrincipalComponents(List<Vec3> points, bool sample = true)
     {
         var mean = Vec3.Zero;
         foreach (var p in points) mean += p;
@@ -138,21 +141,21 @@ public static class Morphology
         }
         covariance[1, 0] = covariance[0, 1]; covariance[2, 0] = covariance[0, 2]; covariance[2, 1] = covariance[1, 2];
         for (int r = 0; r < 3; r++)
-            for (int c = 0; c < 3; c++) covariance[r, c] /= Math.Max(points.Count - 1, 1);
-        var (values, _) = Geometry.SymmetricEigen(covariance);
-        return (Math.Max(values[0], 0), Math.Max(values[1], 0), Math.Max(values[2], 0));
+            for (int c = 0; c < 3; c++) covariance[r, c] /= sample ? Math.Max(points.Count - 1, 1) : points.Count;
+        var (values, vectors) = Geometry.SymmetricEigen(covariance);
+        return (Math.Max(values[0], 0), Math.Max(values[1], 0), Math.Max(values[2], 0), vectors);
     }
 
     /// <summary>Distance between the geometric centre of the morphological mask and the intensity-weighted
     /// centre of the intensity mask.</summary>
-    private static double CentreOfMassShift(RoiImage roi, List<Vec3> morphologicalCentres)
+    private static double CentreOfMassShift(RoiImage roi, List<Vec3> morphologicalCentres, List<(int Index, Vec3 Centre)> intensityVoxels)
     {
         var geometric = Vec3.Zero;
         foreach (var p in morphologicalCentres) geometric += p;
         geometric /= morphologicalCentres.Count;
         var weighted = Vec3.Zero;
         double total = 0;
-        foreach (var (index, centre) in Voxels(roi.Grid, roi.IntensityMask))
+        foreach (var (index, centre) in intensityVoxels)
         {
             weighted += roi.Intensities[index] * centre;
             total += roi.Intensities[index];
@@ -161,7 +164,7 @@ public static class Morphology
     }
 
     /// <summary>The largest distance between two mesh vertices is attained at convex-hull vertices.</summary>
-    private static double MaximumDiameter(Vec3[] hullPoints)
+    internal static double MaximumDiameter(Vec3[] hullPoints)
     {
         double best = 0;
         for (int i = 0; i < hullPoints.Length; i++)
@@ -189,7 +192,7 @@ public static class Morphology
 
     private static double BoxArea(double x, double y, double z) => 2 * (x * y + y * z + z * x);
 
-    /// <summary>Physical outward normals of the hull's faces, one per distinct plane orientation (hull faces of a
+    /// <summary>Physical normals of the hull's faces, one per distinct plane orientation up to sign (hull faces of a
     /// voxel surface share few orientations, compared exactly on the integer lattice).</summary>
     private static IEnumerable<Vec3> DistinctHullNormals(TriangleMesh mesh, ConvexHull hull)
     {
@@ -203,7 +206,10 @@ public static class Morphology
             long vx = l[3 * t[f + 2]] - ax, vy = l[3 * t[f + 2] + 1] - ay, vz = l[3 * t[f + 2] + 2] - az;
             long nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
             long g = Gcd(Gcd(Math.Abs(nx), Math.Abs(ny)), Math.Abs(nz));
-            if (g == 0 || !seen.Add((nx / g, ny / g, nz / g))) continue;
+            if (g == 0) continue;
+            // n and −n give the same box: keep one sign (first non-zero component positive).
+            if (nx < 0 || (nx == 0 && (ny < 0 || (ny == 0 && nz < 0)))) g = -g;
+            if (!seen.Add((nx / g, ny / g, nz / g))) continue;
             // Physical normal of the plane: the cross product of its physical edge vectors.
             var a = mesh.Vertex(t[f]);
             yield return (mesh.Vertex(t[f + 1]) - a).Cross(mesh.Vertex(t[f + 2]) - a);

@@ -129,53 +129,14 @@ internal static class DominantOrientation
         return (theta, Math.Atan2(vz, Math.Sqrt(vx * vx + vy * vy)));
     }
 
-    /// <summary>
-    /// Eigenvector of the largest eigenvalue of the symmetric matrix [[a00, a01, a02], [a01, a11, a12], [a02, a12, a22]]
-    /// by cyclic Jacobi rotations (Golub and Van Loan, Matrix Computations, §8.5): robust for repeated eigenvalues and
-    /// independent of any library's sign choices.
-    /// </summary>
+    /// <summary>Unit eigenvector of the largest eigenvalue of the symmetric matrix [[a00, a01, a02], [a01, a11, a12], [a02, a12, a22]]
+    /// (cyclic Jacobi, <see cref="Geometry.SymmetricEigenInPlace"/>: robust for repeated eigenvalues, no library sign choices).</summary>
     internal static (double X, double Y, double Z) PrincipalEigenvector(double a00, double a01, double a02, double a11, double a12, double a22)
     {
         Span<double> a = [a00, a01, a02, a01, a11, a12, a02, a12, a22];
-        Span<double> v = [1, 0, 0, 0, 1, 0, 0, 0, 1];
-        double scale = a00 * a00 + a11 * a11 + a22 * a22 + 2 * (a01 * a01 + a02 * a02 + a12 * a12);
-        for (int sweep = 0; sweep < 32; sweep++)
-        {
-            double off = a[1] * a[1] + a[2] * a[2] + a[5] * a[5];
-            if (off <= 1e-30 * scale) break;
-            Rotate(a, v, 0, 1);
-            Rotate(a, v, 0, 2);
-            Rotate(a, v, 1, 2);
-        }
+        Span<double> v = stackalloc double[9];
+        Geometry.SymmetricEigenInPlace(a, v);
         int best = a[0] >= a[4] ? (a[0] >= a[8] ? 0 : 2) : (a[4] >= a[8] ? 1 : 2);
         return (v[best], v[3 + best], v[6 + best]);
-    }
-
-    /// <summary>One Jacobi rotation zeroing a[p,q] of the row-major 3×3 symmetric matrix; accumulates it into the columns of v.</summary>
-    private static void Rotate(Span<double> a, Span<double> v, int p, int q)
-    {
-        double apq = a[3 * p + q];
-        if (apq == 0) return;
-        double tau = (a[3 * q + q] - a[3 * p + p]) / (2 * apq);
-        double t = (tau >= 0 ? 1 : -1) / (Math.Abs(tau) + Math.Sqrt(1 + tau * tau));
-        if (!double.IsFinite(t)) t = 0;
-        double c = 1 / Math.Sqrt(1 + t * t), s = t * c;
-        for (int r = 0; r < 3; r++)
-        {
-            // A ← A·J (columns p and q)
-            double arp = a[3 * r + p], arq = a[3 * r + q];
-            a[3 * r + p] = c * arp - s * arq;
-            a[3 * r + q] = s * arp + c * arq;
-            double vrp = v[3 * r + p], vrq = v[3 * r + q];
-            v[3 * r + p] = c * vrp - s * vrq;
-            v[3 * r + q] = s * vrp + c * vrq;
-        }
-        for (int r = 0; r < 3; r++)
-        {
-            // A ← Jᵀ·A (rows p and q)
-            double apr = a[3 * p + r], aqr = a[3 * q + r];
-            a[3 * p + r] = c * apr - s * aqr;
-            a[3 * q + r] = s * apr + c * aqr;
-        }
     }
 }

@@ -17,35 +17,29 @@ public sealed record IvhInput(double[] Values, double Width, double RangeMin, do
     /// </summary>
     public static IvhInput Create(RoiImage roi, IvhSettings settings, ResegmentationSettings resegmentation)
     {
-        var (roiMin, roiMax) = Discretisation.IntensityRange(roi);
-        var mask = roi.IntensityMask;
-        var x = roi.Intensities;
-        int count = 0;
-        foreach (var m in mask) if (m != 0) count++;
-        var values = new double[count];
+        var x = MaskedValues.Gather(roi.Intensities, roi.IntensityMask);
+        if (x.Length == 0) throw new EmptyRoiException("the intensity mask is empty");
+        double roiMin = double.PositiveInfinity, roiMax = double.NegativeInfinity;
+        foreach (var v in x) { roiMin = Math.Min(roiMin, v); roiMax = Math.Max(roiMax, v); }
+        var values = new double[x.Length];
         switch (settings.Method)
         {
             case IvhMethod.None:
-            {
-                for (int n = 0, v = 0; n < x.Length; n++) if (mask[n] != 0) values[v++] = x[n];
+                for (int n = 0; n < x.Length; n++) values[n] = x[n];
                 return new IvhInput(values, 1, resegmentation.RangeMin ?? roiMin, resegmentation.RangeMax ?? roiMax);
-            }
             case IvhMethod.FixedBinSize:
             {
-                double w = settings.BinWidth!.Value;
+                double w = settings.BinWidth ?? throw new ArgumentException("fixed bin size needs a bin width", nameof(settings));
                 double lowest = resegmentation.RangeMin ?? roiMin;
                 double highest = resegmentation.RangeMax ?? roiMax;
-                var levels = new int[x.Length];
-                Discretisation.FixedBinSize(x, mask, lowest, w, levels);
-                for (int n = 0, v = 0; n < x.Length; n++) if (mask[n] != 0) values[v++] = lowest + (levels[n] - 0.5) * w;
+                for (int n = 0; n < x.Length; n++) values[n] = lowest + (Discretisation.FixedBinSize(x[n], lowest, w) - 0.5) * w;
                 return new IvhInput(values, w, lowest + w / 2, highest - w / 2);
             }
             default:
             {
-                int bins = settings.BinCount!.Value;
-                var levels = new int[x.Length];
-                Discretisation.FixedBinNumber(x, mask, roiMin, roiMax, bins, levels);
-                for (int n = 0, v = 0; n < x.Length; n++) if (mask[n] != 0) values[v++] = levels[n];
+                int bins = settings.BinCount ?? throw new ArgumentException("fixed bin number needs a bin count", nameof(settings));
+                double scale = Discretisation.Scale(roiMin, roiMax, bins);
+                for (int n = 0; n < x.Length; n++) values[n] = Discretisation.FixedBinNumber(x[n], roiMin, scale, bins);
                 return new IvhInput(values, 1, 1, bins);
             }
         }

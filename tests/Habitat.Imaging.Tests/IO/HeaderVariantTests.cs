@@ -89,4 +89,20 @@ public class HeaderVariantTests
         Assert.Equal(path, e.FilePath);
         Assert.Contains(problem, e.Message);
     }
+
+    [Theory]
+    [InlineData("empty.nii")]
+    [InlineData("empty.nii.gz")]
+    [InlineData("empty.hdr")]
+    [InlineData("empty.nrrd")]
+    [InlineData("empty.nhdr")]
+    [InlineData("empty.mha")]
+    [InlineData("empty.mhd")]
+    public void EmptyFilesAreRefused(string name)
+    {
+        using var dir = new TempDir();
+        var path = WriteText(dir, name, "");
+        var e = Assert.Throws<ImageFormatException>(() => ImageFile.Read(path));
+        Assert.Equal(path, e.FilePath);
+    }
 }

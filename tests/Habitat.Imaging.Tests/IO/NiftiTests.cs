@@ -90,15 +90,17 @@ public class NiftiTests
         Assert.Equal(Vec3.Zero, g.Origin);
     }
 
-    [Fact]
-    public void FourDimensionalFilesNeedAVolumeIndex()
+    [Theory]
+    [InlineData("t.nii")]
+    [InlineData("t.nii.gz")]
+    public void FourDimensionalFilesNeedAVolumeIndex(string name)
     {
         using var dir = new TempDir();
-        var path = dir.File("t.nii");
+        var path = dir.File(name);
         var grid = Grid.Create(2, 2, 1, Vec3.One);
         // Build a 4-D file: two 2×2×1 volumes, by writing a 2×2×2 volume and declaring dim = [4, 2, 2, 1, 2].
         Nifti.Write(new Volume(Grid.Create(2, 2, 2, Vec3.One), [1, 2, 3, 4, 5, 6, 7, 8], PixelType.Int16), path);
-        Patch(path, b =>
+        PatchHeader(path, b =>
         {
             BinaryPrimitives.WriteInt16LittleEndian(b.AsSpan(40), 4);
             BinaryPrimitives.WriteInt16LittleEndian(b.AsSpan(46), 1);
@@ -133,6 +135,18 @@ public class NiftiTests
         ImageFile.Write(original, dir.File("copy.nii.gz"));
         var copy = ImageFile.Read(dir.File("copy.nii.gz"));
         AssertSame(original, copy);
+    }
+
+    /// <summary>Edits the (decompressed) header bytes of a .nii or .nii.gz file.</summary>
+    private static void PatchHeader(string path, Action<byte[]> edit)
+    {
+        if (!path.EndsWith(".gz", StringComparison.Ordinal)) { Patch(path, edit); return; }
+        byte[] bytes;
+        using (var input = new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress))
+        using (var copy = new MemoryStream()) { input.CopyTo(copy); bytes = copy.ToArray(); }
+        edit(bytes);
+        using var output = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest);
+        output.Write(bytes);
     }
 
     internal static void Patch(string path, Action<byte[]> edit)

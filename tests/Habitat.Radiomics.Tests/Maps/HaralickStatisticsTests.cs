@@ -1,3 +1,4 @@
+using Habitat.Imaging;
 using Habitat.Radiomics.Maps;
 
 namespace Habitat.Radiomics.Tests.Maps;
@@ -111,7 +112,7 @@ public class HaralickStatisticsTests
     {
         const int levels = 7;
         // a ROI holding every level once, so that the GLCM family's compact levels are the levels themselves
-        var grid = Habitat.Imaging.Grid.Create(levels, 1, 1, Habitat.Imaging.Vec3.One);
+        var grid = Grid.Create(levels, 1, 1, Vec3.One);
         var roi = new Radiomics.Preprocessing.DiscretisedRoi(grid, Enumerable.Range(1, levels).ToArray(), levels, Enumerable.Repeat((byte)1, levels).ToArray());
         var family = new Radiomics.Features.Glcm(Radiomics.Features.Texture.TextureVolume.Create(roi, padding: 0), symmetric: true);
         var random = new Random(17);

@@ -43,7 +43,6 @@ public sealed class DicomDataset
     /// <summary>The file this dataset was read from (for messages).</summary>
     public string Source { get; }
 
-    public IEnumerable<DicomElement> Elements => _elements.Values.OrderBy(e => e.Tag);
     public bool Contains(uint tag) => _elements.ContainsKey(tag);
     public bool TryGet(uint tag, out DicomElement element) => _elements.TryGetValue(tag, out element);
 
@@ -57,16 +56,6 @@ public sealed class DicomDataset
     {
         if (!_elements.TryGetValue(tag, out var e) || e.IsSequence || e.IsEncapsulated) return null;
         return Text.GetString(ValueBytes(e)).Trim(' ', '\0');
-    }
-
-    /// <summary>The backslash-separated values of a multi-valued text element (empty when absent).</summary>
-    public string[] GetStrings(uint tag)
-    {
-        var s = GetString(tag);
-        if (string.IsNullOrEmpty(s)) return [];
-        var parts = s.Split('\\');
-        for (int n = 0; n < parts.Length; n++) parts[n] = parts[n].Trim(' ', '\0');
-        return parts;
     }
 
     /// <summary>All numeric values of an element, whether stored as text (DS, IS) or binary (US, SS, UL, SL,

@@ -76,29 +76,34 @@ internal sealed class LevelMatrixStatistics
         double smallLow = 0, smallHigh = 0, largeLow = 0, largeHigh = 0, countLogCount = 0, squares = 0;
         for (int r = 1; r < rows; r++)
         {
-            double i = greyLevel[r], i2 = i * i;
+            double i = greyLevel[r], i2 = i * i, inverseI2 = 1 / i2;
             int rowStart = r * columns;
+            double rowTotal = 0, rowSmall = 0, rowLarge = 0;
             for (int c = 1; c < columns; c++)
             {
                 long n = counts[rowStart + c];
                 if (n == 0) continue;
                 double s = n, j = columnValue[c], j2 = j * j;
-                total += s;
-                rowSum[r] += s;
+                rowTotal += s;
                 columnSum[c] += s;
-                sumI += i * s;
                 sumJ += j * s;
-                small += s / j2;
-                large += s * j2;
-                lowGrey += s / i2;
-                highGrey += s * i2;
-                smallLow += s / (i2 * j2);
-                smallHigh += s * i2 / j2;
-                largeLow += s * j2 / i2;
-                largeHigh += s * i2 * j2;
-                countLogCount += s * Math.Log2(s);
+                rowSmall += s / j2;
+                rowLarge += s * j2;
+                countLogCount += CountLog.TimesLog2(n);
                 squares += s * s;
             }
+            // The grey level factors are constant along a row.
+            rowSum[r] = rowTotal;
+            total += rowTotal;
+            sumI += i * rowTotal;
+            small += rowSmall;
+            large += rowLarge;
+            lowGrey += rowTotal * inverseI2;
+            highGrey += rowTotal * i2;
+            smallLow += rowSmall * inverseI2;
+            smallHigh += rowSmall * i2;
+            largeLow += rowLarge * inverseI2;
+            largeHigh += rowLarge * i2;
         }
         if (total == 0) return null;
 

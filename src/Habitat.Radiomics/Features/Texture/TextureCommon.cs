@@ -115,3 +115,18 @@ internal static class TextureParallel
         Parallel.For(0, count, init, (i, _, state) => { body(i, state); return state; }, state => { lock (gate) merge(state); });
     }
 }
+
+/// <summary>c·log2(c) for integer counts, from a table for small counts: entropies of count matrices need one per element.</summary>
+internal static class CountLog
+{
+    private static readonly double[] Table = BuildTable(4096);
+
+    private static double[] BuildTable(int size)
+    {
+        var table = new double[size];
+        for (int c = 1; c < size; c++) table[c] = c * Math.Log2(c);
+        return table;
+    }
+
+    public static double TimesLog2(long count) => (ulong)count < (ulong)Table.Length ? Table[count] : count * Math.Log2(count);
+}

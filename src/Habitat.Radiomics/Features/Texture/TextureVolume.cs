@@ -74,41 +74,32 @@ internal sealed class TextureVolume
         if (roi.LevelCount < 1)
             throw new ArgumentException($"the number of grey levels must be positive, got {roi.LevelCount}", nameof(roi));
 
-        // Bounding box of the intensity and morphological masks, and which grey levels occur.
-        int x0 = int.MaxValue, y0 = int.MaxValue, z0 = int.MaxValue, x1 = -1, y1 = -1, z1 = -1;
-        var present = new bool[roi.LevelCount + 1];
         var levels = roi.Levels;
         var morph = roi.MorphologicalMask;
-        for (int k = 0, idx = 0; k < grid.Nz; k++)
-            for (int j = 0; j < grid.Ny; j++)
-                for (int i = 0; i < grid.Nx; i++, idx++)
-                {
-                    int level = levels[idx];
-                    if ((uint)level > (uint)roi.LevelCount)
-                        throw new ArgumentException($"grey level {level} at voxel ({i}, {j}, {k}) is outside 0…{roi.LevelCount}", nameof(roi));
-                    if (level == 0 && morph[idx] == 0) continue;
-                    present[level] = true;
-                    if (i < x0) x0 = i;
-                    if (i > x1) x1 = i;
-                    if (j < y0) y0 = j;
-                    if (j > y1) y1 = j;
-                    if (k < z0) z0 = k;
-                    if (k > z1) z1 = k;
-                }
-
-        var greyLevel = new List<int> { 0 };
-        var compact = new ushort[roi.LevelCount + 1];
-        for (int level = 1; level <= roi.LevelCount; level++)
-            if (present[level])
-            {
-                compact[level] = (ushort)greyLevel.Count;
-                greyLevel.Add(level);
-            }
-        if (greyLevel.Count == 1)
-            throw new ArgumentException("the ROI's intensity mask is empty: texture features are undefined", nameof(roi));
-        if (greyLevel.Count - 1 > MaxPresentLevels)
+        int invalid = levels.AsSpan().IndexOfAnyExceptInRange(0, roi.LevelCount);
+        if (invalid >= 0)
             throw new ArgumentException(
-                $"the ROI holds {greyLevel.Count - 1} distinct grey levels; texture matrices accept at most {MaxPresentLevels} (discretise more coarsely)", nameof(roi));
+                $"grey level {levels[invalid]} at voxel ({invalid % grid.Nx}, {invalid / grid.Nx % grid.Ny}, {invalid / grid.Nx / grid.Ny}) is outside 0…{roi.LevelCount}", nameof(roi));
+
+        int roiCount = n - levels.AsSpan().Count(0);
+        if (roiCount == 0) throw new ArgumentException("the ROI's intensity mask is empty: texture features are undefined", nameof(roi));
+
+        // Bounding box of the intensity and morphological masks, row by row with vectorised searches.
+        int x0 = int.MaxValue, y0 = int.MaxValue, z0 = int.MaxValue, x1 = -1, y1 = -1, z1 = -1;
+        for (int k = 0; k < grid.Nz; k++)
+            for (int j = 0; j < grid.Ny; j++)
+            {
+                int row = grid.Index(0, j, k);
+                var levelRow = levels.AsSpan(row, grid.Nx);
+                var morphRow = morph.AsSpan(row, grid.Nx);
+                int firstLevel = levelRow.IndexOfAnyExcept(0), firstMorph = morphRow.IndexOfAnyExcept((byte)0);
+                if (firstLevel < 0 && firstMorph < 0) continue;
+                int first = firstLevel < 0 ? firstMorph : firstMorph < 0 ? firstLevel : Math.Min(firstLevel, firstMorph);
+                int last = Math.Max(levelRow.LastIndexOfAnyExcept(0), morphRow.LastIndexOfAnyExcept((byte)0));
+                x0 = Math.Min(x0, first); x1 = Math.Max(x1, last);
+                y0 = Math.Min(y0, j); y1 = Math.Max(y1, j);
+                z0 = Math.Min(z0, k); z1 = Math.Max(z1, k);
+            }
 
         int bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
         long paddedCount = (long)(bx + 2 * padding) * (by + 2 * padding) * (bz + 2 * padding);
@@ -117,11 +108,13 @@ internal sealed class TextureVolume
         int nx = bx + 2 * padding, ny = by + 2 * padding, nz = bz + 2 * padding;
         var padded = new ushort[paddedCount];
         var paddedMorph = new byte[paddedCount];
-        var roiVoxels = new List<int>();
+        var roiVoxels = new int[roiCount];
         var sliceStart = new int[nz + 1];
+        var present = new bool[roi.LevelCount + 1];
+        int count = 0;
         for (int k = 0; k < nz; k++)
         {
-            sliceStart[k] = roiVoxels.Count;
+            sliceStart[k] = count;
             int sz = k - padding + z0;
             if (sz < z0 || sz > z1) continue;
             for (int j = padding; j < padding + by; j++)
@@ -134,13 +127,28 @@ internal sealed class TextureVolume
                     // The intensity mask is the re-segmented morphological mask, so its voxels always count as inside.
                     paddedMorph[dst + i] = morph[src + i] != 0 || level != 0 ? (byte)1 : (byte)0;
                     if (level == 0) continue;
-                    padded[dst + i] = compact[level];
-                    roiVoxels.Add(dst + i);
+                    padded[dst + i] = (ushort)level;
+                    present[level] = true;
+                    roiVoxels[count++] = dst + i;
                 }
             }
         }
-        sliceStart[nz] = roiVoxels.Count;
+        sliceStart[nz] = count;
+
+        // Renumber the grey levels that occur as 1, 2, … in increasing order.
+        var greyLevel = new List<int> { 0 };
+        var compact = new ushort[roi.LevelCount + 1];
+        for (int level = 1; level <= roi.LevelCount; level++)
+            if (present[level])
+            {
+                if (greyLevel.Count > MaxPresentLevels)
+                    throw new ArgumentException(
+                        $"the ROI holds more than {MaxPresentLevels} distinct grey levels, the most texture matrices accept (discretise more coarsely)", nameof(roi));
+                compact[level] = (ushort)greyLevel.Count;
+                greyLevel.Add(level);
+            }
+        foreach (int v in roiVoxels) padded[v] = compact[padded[v]];
         return new TextureVolume(nx, ny, nz, padded, paddedMorph, greyLevel.ToArray(), roi.LevelCount,
-            roiVoxels.ToArray(), sliceStart, Math.Max(bx, Math.Max(by, bz)));
+            roiVoxels, sliceStart, Math.Max(bx, Math.Max(by, bz)));
     }
 }

@@ -36,7 +36,8 @@ internal sealed class Zones
                     earlier.Add(volume.Offset(dx, dy, -1));
         var offsets = earlier.ToArray();
 
-        var parent = new int[levels.Length];
+        // Only intensity-mask entries are ever read, each after it is written: no need to clear the array.
+        var parent = GC.AllocateUninitializedArray<int>(levels.Length);
         foreach (int v in roi)
         {
             parent[v] = v;
