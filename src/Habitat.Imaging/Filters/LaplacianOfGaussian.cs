@@ -26,6 +26,38 @@ public static class LaplacianOfGaussian
         return image.WithVoxels(sum, PixelType.Float32);
     }
 
+    /// <summary>
+    /// PyRadiomics' LoG image (imageoperations.getLoGImage): SimpleITK's LaplacianRecursiveGaussian with
+    /// NormalizeAcrossScale on — for each axis the recursive second derivative along it and recursive smoothing
+    /// along the others, divided by that axis' spacing², the sum times σ² (σ in mm).
+    /// </summary>
+    public static Volume PyRadiomics(Volume image, double sigmaMm)
+    {
+        if (!(sigmaMm > 0) || !double.IsFinite(sigmaMm))
+            throw new ArgumentOutOfRangeException(nameof(sigmaMm), $"LoG sigma must be a positive number of mm, got {sigmaMm}");
+        var g = image.Grid;
+        double[] spacing = [g.Spacing.X, g.Spacing.Y, g.Spacing.Z];
+        float[]? sum = null;
+        for (int axis = 0; axis < 3; axis++)
+        {
+            var term = new RecursiveGaussian(sigmaMm / spacing[axis], secondDerivative: true, scale: sigmaMm * sigmaMm / (spacing[axis] * spacing[axis]))
+                .AlongAxis(image.Voxels, g, axis);
+            for (int other = 0; other < 3; other++)
+                if (other != axis) term = new RecursiveGaussian(sigmaMm / spacing[other], secondDerivative: false).AlongAxis(term, g, other);
+            if (sum is null) sum = term;
+            else TensorPrimitives.Add(sum, term, sum);
+        }
+        return image.WithVoxels(sum!, PixelType.Float32);
+    }
+
+    /// <summary>PyRadiomics skips a σ unless every axis has at least ⌈σ/spacing⌉ + 1 voxels.</summary>
+    public static bool PyRadiomicsAccepts(Grid grid, double sigmaMm) =>
+        grid.Nx >= Math.Ceiling(sigmaMm / grid.Spacing.X) + 1 && grid.Ny >= Math.Ceiling(sigmaMm / grid.Spacing.Y) + 1 &&
+        grid.Nz >= Math.Ceiling(sigmaMm / grid.Spacing.Z) + 1 && Math.Min(grid.Nx, Math.Min(grid.Ny, grid.Nz)) >= 4;
+
+    /// <summary>PyRadiomics' image-type name, from σ as Python prints it: 2.0 → "log-sigma-2-0-mm-3D", 2 → "log-sigma-2-mm-3D".</summary>
+    public static string PyRadiomicsName(string sigmaAsPythonPrintsIt) => $"log-sigma-{sigmaAsPythonPrintsIt.Replace('.', '-')}-mm-3D";
+
     /// <summary>The sampled Gaussian (sum 1) and its second derivative, σ in voxels.</summary>
     static (Kernel1D? Gauss, Kernel1D? SecondDerivative) Kernels(double sigma, double truncation)
     {

@@ -42,6 +42,12 @@ public sealed record Kernel1D(float[] Taps, int Origin)
     }
 }
 
+/// <summary>A 1-D filter applied to whole lines; instances hold their own scratch space and are used by one thread.</summary>
+public interface ILineFilter
+{
+    void Filter(ReadOnlySpan<float> line, Span<float> output);
+}
+
 /// <summary>
 /// Separable convolution of a voxel array along the grid's axes: each line is gathered once into a padded
 /// buffer (boundary mode applied there) and convolved with vectorised multiply-adds; lines run in parallel.
@@ -59,23 +65,26 @@ public static class SeparableConvolution
     }
 
     /// <summary>Convolves every line along <paramref name="axis"/> (0 = x, 1 = y, 2 = z) into a new array.</summary>
-    public static float[] AlongAxis(float[] source, Grid grid, int axis, Kernel1D kernel, BoundaryMode mode)
+    public static float[] AlongAxis(float[] source, Grid grid, int axis, Kernel1D kernel, BoundaryMode mode) =>
+        TransformLines(source, grid, axis, n => new LineConvolution(kernel, mode, n));
+
+    /// <summary>
+    /// Runs a 1-D filter over every line along <paramref name="axis"/> (0 = x, 1 = y, 2 = z): each line is copied
+    /// into a contiguous buffer, filtered, and written back to a new array. Lines run in parallel, one filter
+    /// instance (with its scratch buffers) per worker, made by <paramref name="create"/> from the line length.
+    /// </summary>
+    public static float[] TransformLines(float[] source, Grid grid, int axis, Func<int, ILineFilter> create)
     {
         int nx = grid.Nx, ny = grid.Ny, nz = grid.Nz;
-        int n = axis switch { 0 => nx, 1 => ny, _ => nz };
+        int n = axis switch { 0 => nx, 1 => ny, 2 => nz, _ => throw new ArgumentOutOfRangeException(nameof(axis)) };
         int stride = axis switch { 0 => 1, 1 => nx, _ => nx * ny };
         // Lines are grouped into planes so one parallel task handles many lines.
         int planes = axis == 2 ? ny : nz;
         int linesPerPlane = axis switch { 0 => ny, 1 => nx, _ => nx };
-        int length = kernel.Taps.Length;
-        // Correlation form: out[i] = Σ_s reversed[s] · padded[i + s], padded[q] = in[q − (L − 1 − Origin)].
-        var reversed = (float[])kernel.Taps.Clone();
-        Array.Reverse(reversed);
-        int lead = length - 1 - kernel.Origin;
         var target = new float[source.Length];
         Parallel.For(0, planes,
-            () => (Padded: new float[n + length - 1], Line: new float[n]),
-            (plane, _, buffers) =>
+            () => (Filter: create(n), Input: new float[n], Output: new float[n]),
+            (plane, _, worker) =>
             {
                 for (int line = 0; line < linesPerPlane; line++)
                 {
@@ -85,25 +94,51 @@ public static class SeparableConvolution
                         1 => line + nx * ny * plane,
                         _ => line + nx * plane,
                     };
-                    var padded = buffers.Padded;
-                    for (int q = 0; q < padded.Length; q++)
-                    {
-                        int m = Boundary(q - lead, n, mode);
-                        padded[q] = m < 0 ? 0f : source[start + m * stride];
-                    }
-                    var output = buffers.Line.AsSpan();
-                    output.Clear();
-                    for (int s = 0; s < length; s++)
-                    {
-                        float w = reversed[s];
-                        if (w != 0f) TensorPrimitives.MultiplyAdd(padded.AsSpan(s, n), w, output, output);
-                    }
-                    for (int i = 0; i < n; i++) target[start + i * stride] = output[i];
+                    if (stride == 1) source.AsSpan(start, n).CopyTo(worker.Input);
+                    else for (int i = 0; i < n; i++) worker.Input[i] = source[start + i * stride];
+                    worker.Filter.Filter(worker.Input, worker.Output);
+                    if (stride == 1) worker.Output.AsSpan().CopyTo(target.AsSpan(start, n));
+                    else for (int i = 0; i < n; i++) target[start + i * stride] = worker.Output[i];
                 }
-                return buffers;
+                return worker;
             },
             _ => { });
         return target;
+    }
+
+    /// <summary>A convolution of one line with a kernel, the boundary mode applied in a padded buffer.</summary>
+    sealed class LineConvolution : ILineFilter
+    {
+        readonly float[] reversed;
+        readonly int lead;
+        readonly BoundaryMode mode;
+        readonly float[] padded;
+
+        public LineConvolution(Kernel1D kernel, BoundaryMode mode, int n)
+        {
+            // Correlation form: out[i] = Σ_s reversed[s] · padded[i + s], padded[q] = in[q − (L − 1 − Origin)].
+            reversed = (float[])kernel.Taps.Clone();
+            Array.Reverse(reversed);
+            lead = reversed.Length - 1 - kernel.Origin;
+            this.mode = mode;
+            padded = new float[n + reversed.Length - 1];
+        }
+
+        public void Filter(ReadOnlySpan<float> line, Span<float> output)
+        {
+            int n = line.Length;
+            for (int q = 0; q < padded.Length; q++)
+            {
+                int m = Boundary(q - lead, n, mode);
+                padded[q] = m < 0 ? 0f : line[m];
+            }
+            output.Clear();
+            for (int s = 0; s < reversed.Length; s++)
+            {
+                float w = reversed[s];
+                if (w != 0f) TensorPrimitives.MultiplyAdd(padded.AsSpan(s, n), w, output, output);
+            }
+        }
     }
 
     /// <summary>Maps an index outside 0..n−1 onto the image as the boundary mode says; −1 means "zero".</summary>

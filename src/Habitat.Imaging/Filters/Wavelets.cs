@@ -72,41 +72,55 @@ public static class Wavelets
     }
 
     /// <summary>
-    /// PyRadiomics' wavelet image type: <c>pywt.swtn(level=1, start_level=0, axes=(x, y, z))</c> repeated on the
-    /// approximation <paramref name="startLevel"/> + <paramref name="levels"/> times after each axis is padded at its
-    /// end, by wrapping, to a multiple of 2^levels; periodic (periodization) boundaries; sub-bands cropped back.
+    /// PyRadiomics' wavelet image type (imageoperations._swt3): each odd-sized axis is padded at its end with one
+    /// wrapped voxel, then <c>pywt.swtn(level=1, start_level=0, axes=(x, y, z))</c> — undilated filters, periodic
+    /// boundaries — is applied to the approximation <paramref name="startLevel"/> + <paramref name="levels"/> times;
+    /// the sub-bands of the last <paramref name="levels"/> passes and the final approximation are cropped back.
     /// Returns PyRadiomics' image-type names ("wavelet-LLH", "wavelet2-HLL", …, "wavelet-LLL").
     /// </summary>
-    public static IReadOnlyList<(string Name, Volume Image)> PyRadiomics(Volume image, string wavelet, int levels = 1, int startLevel = 0)
+    /// <param name="planarDimension">PyRadiomics' <c>force2Ddimension</c> when <c>force2D</c> is on (0: z, 1: y,
+    /// 2: x is left unfiltered and the bands have two letters); null for the 3-D transform.</param>
+    public static IReadOnlyList<(string Name, Volume Image)> PyRadiomics(Volume image, string wavelet, int levels = 1, int startLevel = 0,
+        int? planarDimension = null)
     {
         if (levels < 1) throw new ArgumentOutOfRangeException(nameof(levels), $"wavelet level must be ≥ 1, got {levels}");
         if (startLevel < 0) throw new ArgumentOutOfRangeException(nameof(startLevel), $"wavelet start level must be ≥ 0, got {startLevel}");
+        if (planarDimension is not (null or 0 or 1 or 2))
+            throw new ArgumentOutOfRangeException(nameof(planarDimension), $"force2Ddimension must be 0, 1 or 2, got {planarDimension}");
         var family = WaveletFamily.Named(wavelet);
         var source = image.Grid;
-        int multiple = 1 << levels;
-        var padded = WrapPad(image.Voxels, source, RoundUp(source.Nx, multiple), RoundUp(source.Ny, multiple), RoundUp(source.Nz, multiple));
-        var grid = source.WithSize(RoundUp(source.Nx, multiple), RoundUp(source.Ny, multiple), RoundUp(source.Nz, multiple));
+        var grid = source.WithSize(RoundUpToEven(source.Nx), RoundUpToEven(source.Ny), RoundUpToEven(source.Nz));
+        var padded = WrapPad(image.Voxels, source, grid);
+        // The filtered axes in PyRadiomics' order (its array is z, y, x and axes run 2, 1, 0: x first).
+        int[] axes = planarDimension switch { null => [0, 1, 2], 0 => [0, 1], 1 => [0, 2], _ => [1, 2] };
         // PyWavelets' periodized stationary transform: out[i] = Σ_j h[j] · x[(i + L/2 − j) mod N].
         var low = new Kernel1D(ToFloat(family.Low), family.Low.Length / 2);
         var high = new Kernel1D(ToFloat(family.High), family.Low.Length / 2);
+        float[] Filter(float[] data, string band)
+        {
+            var perAxis = new Kernel1D?[3];
+            for (int a = 0; a < axes.Length; a++) perAxis[axes[a]] = band[a] == 'L' ? low : high;
+            return SeparableConvolution.Apply(data, grid, perAxis[0], perAxis[1], perAxis[2], BoundaryMode.Periodic);
+        }
+        string approximationBand = new('L', axes.Length);
+        // Bands in pywt.swtn's key order (itertools.product of a/d), approximation excluded.
+        var bands = Enumerable.Range(1, (1 << axes.Length) - 1)
+            .Select(code => new string(Enumerable.Range(0, axes.Length).Select(a => (code >> (axes.Length - 1 - a) & 1) == 1 ? 'H' : 'L').ToArray()))
+            .ToArray();
         var result = new List<(string, Volume)>();
         var approximation = padded;
         for (int l = 0; l < startLevel + levels; l++)
         {
-            var previous = approximation;
             if (l >= startLevel)
             {
                 string prefix = l == startLevel ? "wavelet-" : $"wavelet{l - startLevel + 1}-";
-                foreach (var band in (string[])["LLH", "LHL", "LHH", "HLL", "HLH", "HHL", "HHH"])
-                {
-                    var response = SeparableConvolution.Apply(previous, grid, band[0] == 'L' ? low : high,
-                        band[1] == 'L' ? low : high, band[2] == 'L' ? low : high, BoundaryMode.Periodic);
-                    result.Add((prefix + band, image.WithVoxels(Crop(response, grid, source), PixelType.Float32)));
-                }
+                foreach (var band in bands)
+                    result.Add((prefix + band, image.WithVoxels(Crop(Filter(approximation, band), grid, source), PixelType.Float32)));
             }
-            approximation = SeparableConvolution.Apply(previous, grid, low, low, low, BoundaryMode.Periodic);
+            approximation = Filter(approximation, approximationBand);
         }
-        result.Add((levels == 1 ? "wavelet-LLL" : $"wavelet{levels}-LLL", image.WithVoxels(Crop(approximation, grid, source), PixelType.Float32)));
+        string last = levels == 1 ? "wavelet-" : $"wavelet{levels}-";
+        result.Add((last + approximationBand, image.WithVoxels(Crop(approximation, grid, source), PixelType.Float32)));
         return result;
     }
 
@@ -121,15 +135,16 @@ public static class Wavelets
 
     static float[] ToFloat(double[] values) => values.Select(v => (float)v).ToArray();
 
-    static int RoundUp(int n, int multiple) => (n + multiple - 1) / multiple * multiple;
+    static int RoundUpToEven(int n) => n + (n & 1);
 
-    static float[] WrapPad(float[] voxels, Grid grid, int px, int py, int pz)
+    /// <summary>numpy.pad(…, 'wrap') at the end of each axis up to the padded grid's size.</summary>
+    static float[] WrapPad(float[] voxels, Grid grid, Grid padded)
     {
-        var result = new float[(long)px * py * pz];
-        for (int k = 0; k < pz; k++)
-            for (int j = 0; j < py; j++)
-                for (int i = 0; i < px; i++)
-                    result[i + px * (j + py * k)] = voxels[grid.Index(i % grid.Nx, j % grid.Ny, k % grid.Nz)];
+        var result = new float[padded.Count];
+        for (int k = 0; k < padded.Nz; k++)
+            for (int j = 0; j < padded.Ny; j++)
+                for (int i = 0; i < padded.Nx; i++)
+                    result[padded.Index(i, j, k)] = voxels[grid.Index(i % grid.Nx, j % grid.Ny, k % grid.Nz)];
         return result;
     }
 

@@ -29,6 +29,11 @@ public static class ImageTypeCatalog
         new SimpleImageType("SquareRoot", "squareroot", SimpleImageType.SquareRoot),
         new SimpleImageType("Logarithm", "logarithm", SimpleImageType.Logarithm),
         new SimpleImageType("Exponential", "exponential", SimpleImageType.Exponential),
+        new LoGImageType(),
+        new WaveletImageType(),
+        new GradientImageType(),
+        new Lbp2DImageType(),
+        new Lbp3DImageType(),
     ];
 
     public static IEnumerable<string> Names => Types.Select(t => t.Name);

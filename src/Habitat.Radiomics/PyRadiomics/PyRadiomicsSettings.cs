@@ -89,7 +89,8 @@ public sealed record FilterSettings
     public int StartLevel { get; init; }
     public int Level { get; init; } = 1;
     public double Lbp2DRadius { get; init; } = 1;
-    public int Lbp2DSamples { get; init; } = 9;
+    /// <summary>PyRadiomics reads lbp2DSamples with default 8 (its docstring says 9; the code wins).</summary>
+    public int Lbp2DSamples { get; init; } = 8;
     public string Lbp2DMethod { get; init; } = "uniform";
     public int Lbp3DLevels { get; init; } = 2;
     public double Lbp3DIcosphereRadius { get; init; } = 1;
