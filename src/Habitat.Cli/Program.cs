@@ -16,6 +16,7 @@ public static class Program
         new Commands.IbsiReportCommand(),
         new Commands.MapCommand(),
         new Commands.SynthCommand(),
+        new Commands.DemoCommand(),
         new Commands.FilterCommand(),
     ];
 
