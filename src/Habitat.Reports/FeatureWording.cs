@@ -37,10 +37,13 @@ public static class FeatureWording
         string where = parts[0] == "shape" ? $"shape of the {compartment}" : $"{parts[0]}, {compartment}";
         string tag = parts[2], family = "";
         foreach (var (prefix, words) in Families)
+        {
             if (tag.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) { family = words + " "; tag = tag[prefix.Length..]; break; }
+            if (tag.Equals(prefix[..^1], StringComparison.OrdinalIgnoreCase)) { family = words; tag = ""; break; } // family.feature naming
+        }
         if (parts[0] == "shape" && family == "shape ") family = "";
         string aggregation = parts.Length > 3 ? $" ({Words(string.Join(' ', parts[3..]))})" : "";
-        return $"{where}: {family}{Words(tag)}{aggregation}";
+        return $"{where}: {(family + Words(tag)).Trim()}{aggregation}";
     }
 
     /// <summary>"raises" or "lowers" the probability of the positive class, with the size of the push.</summary>

@@ -64,7 +64,7 @@ public static class PdfReport
 
         private void Text(string text, XFont font, double height)
         {
-            gfx.DrawString(text, font, XBrushes.Black, new XRect(Margin, _y, Width, height), XStringFormats.TopLeft);
+            Draw(text, font, XBrushes.Black, new XRect(Margin, _y, Width, height), XStringFormats.TopLeft);
             _y += height;
         }
 
@@ -80,7 +80,7 @@ public static class PdfReport
         {
             var box = new XRect(Margin, _y, Width, 34);
             gfx.DrawRectangle(new XPen(XColor.FromArgb(224, 168, 0), 1.5), new XSolidBrush(XColor.FromArgb(255, 243, 205)), box);
-            new XTextFormatter(gfx).DrawString(text, Font(8, bold: true), XBrushes.Black, new XRect(box.X + 6, box.Y + 4, box.Width - 12, box.Height - 6), XStringFormats.TopLeft);
+            Wrap(text, Font(8, bold: true), XBrushes.Black, new XRect(box.X + 6, box.Y + 4, box.Width - 12, box.Height - 6), XStringFormats.TopLeft);
             _y += 38;
         }
 
@@ -88,7 +88,6 @@ public static class PdfReport
         {
             font ??= _body;
             double columnWidth = Width / columns, lineHeight = font.Size * 1.35;
-            var formatter = new XTextFormatter(gfx);
             for (int n = 0; n < items.Count; n += columns)
             {
                 int lines = 1;
@@ -97,7 +96,7 @@ public static class PdfReport
                     var text = $"{items[n + c].Label}: {items[n + c].Value}";
                     int needed = Math.Max(1, (int)Math.Ceiling(gfx.MeasureString(text, font).Width / (columnWidth - 8)));
                     lines = Math.Max(lines, Math.Min(needed, 4));
-                    formatter.DrawString(text, font, XBrushes.Black, new XRect(Margin + c * columnWidth, _y, columnWidth - 8, lines * lineHeight + 1), XStringFormats.TopLeft);
+                    Wrap(text, font, XBrushes.Black, new XRect(Margin + c * columnWidth, _y, columnWidth - 8, lines * lineHeight + 1), XStringFormats.TopLeft);
                 }
                 _y += lines * lineHeight;
             }
@@ -115,7 +114,7 @@ public static class PdfReport
                 double scale = size / Math.Max(image.PixelWidth, image.PixelHeight);
                 double w = image.PixelWidth * scale, h = image.PixelHeight * scale, x = Margin + n * (size + gap);
                 gfx.DrawImage(image, x, _y, w, h);
-                gfx.DrawString(figures[n].Caption, _small, XBrushes.Black, new XRect(x, _y + h + 2, size, 10), XStringFormats.TopLeft);
+                Draw(figures[n].Caption, _small, XBrushes.Black, new XRect(x, _y + h + 2, size, 10), XStringFormats.TopLeft);
                 tallest = Math.Max(tallest, h + 12);
             }
             _y += tallest;
@@ -123,16 +122,16 @@ public static class PdfReport
 
         private void Probability(StudyReportData d)
         {
-            gfx.DrawString(d.ProbabilityText, _big, new XSolidBrush(Recurrence), new XRect(Margin, _y, 110, 30), XStringFormats.TopLeft);
-            gfx.DrawString($"probability of {d.PositiveClass}", _body, XBrushes.Black, new XRect(Margin + 115, _y + 2, 300, 12), XStringFormats.TopLeft);
-            gfx.DrawString($"Class: {d.PredictedClass}  (model threshold {StudyReportData.Percent(d.Threshold)})", _heading, XBrushes.Black,
+            Draw(d.ProbabilityText, _big, new XSolidBrush(Recurrence), new XRect(Margin, _y, 110, 30), XStringFormats.TopLeft);
+            Draw($"probability of {d.PositiveClass}", _body, XBrushes.Black, new XRect(Margin + 115, _y + 2, 300, 12), XStringFormats.TopLeft);
+            Draw($"Class: {d.PredictedClass}  (model threshold {StudyReportData.Percent(d.Threshold)})", _heading, XBrushes.Black,
                 new XRect(Margin + 115, _y + 14, 300, 14), XStringFormats.TopLeft);
             double barX = Margin + 340, barWidth = Width - 340, barY = _y + 8;
             gfx.DrawRectangle(new XSolidBrush(XColor.FromArgb(221, 221, 221)), barX, barY, barWidth, 10);
             gfx.DrawRectangle(new XSolidBrush(Recurrence), barX, barY, barWidth * Math.Clamp(d.Probability, 0, 1), 10);
             double t = barX + barWidth * Math.Clamp(d.Threshold, 0, 1);
             gfx.DrawLine(new XPen(XColors.Black, 1.5), t, barY - 4, t, barY + 14);
-            gfx.DrawString("threshold", _small, XBrushes.Black, new XRect(t - 20, barY + 15, 40, 9), XStringFormats.TopCenter);
+            Draw("threshold", _small, XBrushes.Black, new XRect(t - 20, barY + 15, 40, 9), XStringFormats.TopCenter);
             _y += 34;
         }
 
@@ -144,7 +143,7 @@ public static class PdfReport
             foreach (var r in rows)
             {
                 var label = $"{r.Words} = {r.Value.ToString("G4", CultureInfo.InvariantCulture)}  ({r.Contribution.ToString("+0.000;-0.000", CultureInfo.InvariantCulture)})";
-                gfx.DrawString(Clip(label, _body, textWidth - 4), _body, XBrushes.Black, new XRect(Margin, _y, textWidth, lineHeight), XStringFormats.TopLeft);
+                Draw(Clip(label, _body, textWidth - 4), _body, XBrushes.Black, new XRect(Margin, _y, textWidth, lineHeight), XStringFormats.TopLeft);
                 double w = 70 * Math.Abs(r.Contribution) / max;
                 gfx.DrawRectangle(new XSolidBrush(r.Contribution >= 0 ? Recurrence : Against), r.Contribution >= 0 ? centre : centre - w, _y + 1.5, w, 7);
                 _y += lineHeight;
@@ -152,11 +151,19 @@ public static class PdfReport
             if (rows.Count > 0) gfx.DrawLine(new XPen(XColors.Gray, 0.5), centre, _y - rows.Count * lineHeight, centre, _y);
         }
 
+        private void Draw(string text, XFont font, XBrush brush, XRect box, XStringFormat format) => gfx.DrawString(WinAnsiText(text), font, brush, box, format);
+
+        private void Wrap(string text, XFont font, XBrush brush, XRect box, XStringFormat format) =>
+            new XTextFormatter(gfx).DrawString(WinAnsiText(text), font, brush, box, format);
+
+        /// <summary>Dashes and ellipses outside Latin-1 as ASCII (PDFsharp's WinAnsi output drops them).</summary>
+        private static string WinAnsiText(string text) => text.Replace('—', '-').Replace('–', '-').Replace("…", "...").Replace('−', '-');
+
         private string Clip(string text, XFont font, double width)
         {
             if (gfx.MeasureString(text, font).Width <= width) return text;
-            while (text.Length > 4 && gfx.MeasureString(text + "…", font).Width > width) text = text[..^1];
-            return text + "…";
+            while (text.Length > 4 && gfx.MeasureString(text + "...", font).Width > width) text = text[..^1];
+            return text + "...";
         }
     }
 }

@@ -113,17 +113,17 @@ try {
   check(before.grey > 2000, `viewer shows the brain (${before.grey} grey pixels)`);
   check(before.coloured > 100 && before.green > 0 && (before.yellow > 0 || before.red > 0),
     `viewer shows the coloured habitat overlay (${before.coloured} coloured: ${before.yellow} enhancing, ${before.red} necrotic, ${before.green} oedema)`);
+  // Record every progress text the page shows (the analysis can be quick: polling could miss it).
+  await page.evaluate(() => {
+    window.habitatStages = [];
+    new MutationObserver(() => window.habitatStages.push(document.getElementById('stage').textContent))
+      .observe(document.getElementById('stage'), { childList: true, characterData: true, subtree: true });
+  });
   await page.click('#analyse');
-  await page.waitForSelector('#running:not([hidden])', { timeout: 10000 }).catch(() => {});
-  const stages = new Set();
-  for (let t = 0; t < 240; t++) {
-    if (await page.isVisible('#result')) break;
-    if (await page.isVisible('#failed')) throw new Error('analysis failed: ' + await page.textContent('#failed'));
-    if (await page.isVisible('#stage')) stages.add(await page.textContent('#stage'));
-    await page.waitForTimeout(250);
-  }
-  await page.waitForSelector('#result:not([hidden])', { timeout: 5000 });
-  check(stages.size >= 1, `live progress shown while running (${[...stages].join(' | ')})`);
+  await page.waitForSelector('#result:not([hidden]), #failed:not([hidden])', { timeout: 120000 });
+  if (await page.isVisible('#failed')) throw new Error('analysis failed: ' + await page.textContent('#failed'));
+  const stages = await page.evaluate(() => window.habitatStages);
+  check(stages.length >= 1, `live progress shown while running (${[...new Set(stages)].join(' | ')})`);
   const shownValue = await page.getAttribute('#probability', 'data-value'), shownText = await page.textContent('#probability');
   const analysisId = new URL(await page.getAttribute('#report-link', 'href'), base).pathname.split('/')[2];
   const fromApi = await (await page.request.get(`${base}/api/analyses/${analysisId}`)).json();
@@ -218,17 +218,17 @@ try {
 function pdfText(buffer) {
   const source = buffer.toString('latin1');
   let text = '';
-  const stream = /stream\r?\n/g;
+  const stream = /(?<!end)stream\r?\n/g;
   let m;
   while ((m = stream.exec(source))) {
     const start = m.index + m[0].length, end = source.indexOf('endstream', start);
     if (end < 0) break;
     let body = buffer.subarray(start, end);
-    try { body = zlib.inflateSync(body); } catch { /* not compressed */ }
+    try { body = zlib.inflateSync(body, { finishFlush: zlib.constants.Z_SYNC_FLUSH }); } catch { /* not compressed */ }
     const s = body.toString('latin1');
-    for (const literal of s.matchAll(/\((?:\\.|[^\\)])*\)/g)) text += literal[0].slice(1, -1).replace(/\\(.)/g, '$1');
+    for (const literal of s.matchAll(/\((?:\\.|[^\\)])*\)/g)) text += literal[0].slice(1, -1).replace(/\\(.)/g, '$1') + ' ';
     text += '\n';
-    stream.lastIndex = end;
+    stream.lastIndex = end + 'endstream'.length;
   }
   return text;
 }

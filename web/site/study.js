@@ -179,7 +179,7 @@ async function follow(analysisId) {
   $('running').hidden = false; $('result').hidden = true; $('failed').hidden = true;
   await new Promise(resolve => {
     const finish = async job => { $('running').hidden = true; if (job.status === 'done') await showResult(analysisId); else showFailure(job.error); resolve(); };
-    const update = job => { $('progress').value = job.progress; $('stage').textContent = `${job.status === 'queued' ? 'Queued' : 'Running'}: ${job.stage} (${Math.round(100 * job.progress)}%)`; };
+    const update = job => { $('progress').value = job.progress; $('stage').textContent = `${{ queued: 'Queued', running: 'Running', done: 'Finished', failed: 'Failed' }[job.status] ?? job.status}: ${job.stage} (${Math.round(100 * job.progress)}%)`; };
     const source = new EventSource(`/api/jobs/${encodeURIComponent(analysis.jobId)}/events`);
     source.addEventListener('progress', e => {
       const job = JSON.parse(e.data);
