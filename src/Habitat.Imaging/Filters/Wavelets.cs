@@ -96,31 +96,32 @@ public static class Wavelets
         // PyWavelets' periodized stationary transform: out[i] = Σ_j h[j] · x[(i + L/2 − j) mod N].
         var low = new Kernel1D(ToFloat(family.Low), family.Low.Length / 2);
         var high = new Kernel1D(ToFloat(family.High), family.Low.Length / 2);
-        float[] Filter(float[] data, string band)
+        // One level: split along each filtered axis in turn into L and H halves (a tree: 2 + 4 + 8 passes in 3-D),
+        // leaving the bands in pywt.swtn's key order (LLL, LLH, LHL, …, HHH).
+        List<(string Band, float[] Data)> Decompose(float[] data)
         {
-            var perAxis = new Kernel1D?[3];
-            for (int a = 0; a < axes.Length; a++) perAxis[axes[a]] = band[a] == 'L' ? low : high;
-            return SeparableConvolution.Apply(data, grid, perAxis[0], perAxis[1], perAxis[2], BoundaryMode.Periodic);
+            var bands = new List<(string Band, float[] Data)> { ("", data) };
+            foreach (int axis in axes)
+                bands = bands.SelectMany(b => new[]
+                {
+                    (b.Band + "L", SeparableConvolution.AlongAxis(b.Data, grid, axis, low, BoundaryMode.Periodic)),
+                    (b.Band + "H", SeparableConvolution.AlongAxis(b.Data, grid, axis, high, BoundaryMode.Periodic)),
+                }).ToList();
+            return bands;
         }
-        string approximationBand = new('L', axes.Length);
-        // Bands in pywt.swtn's key order (itertools.product of a/d), approximation excluded.
-        var bands = Enumerable.Range(1, (1 << axes.Length) - 1)
-            .Select(code => new string(Enumerable.Range(0, axes.Length).Select(a => (code >> (axes.Length - 1 - a) & 1) == 1 ? 'H' : 'L').ToArray()))
-            .ToArray();
         var result = new List<(string, Volume)>();
         var approximation = padded;
         for (int l = 0; l < startLevel + levels; l++)
         {
-            if (l >= startLevel)
-            {
-                string prefix = l == startLevel ? "wavelet-" : $"wavelet{l - startLevel + 1}-";
-                foreach (var band in bands)
-                    result.Add((prefix + band, image.WithVoxels(Crop(Filter(approximation, band), grid, source), PixelType.Float32)));
-            }
-            approximation = Filter(approximation, approximationBand);
+            var bands = Decompose(approximation);
+            approximation = bands[0].Data;
+            if (l < startLevel) continue;
+            string prefix = l == startLevel ? "wavelet-" : $"wavelet{l - startLevel + 1}-";
+            foreach (var (band, data) in bands.Skip(1))
+                result.Add((prefix + band, image.WithVoxels(Crop(data, grid, source), PixelType.Float32)));
         }
         string last = levels == 1 ? "wavelet-" : $"wavelet{levels}-";
-        result.Add((last + approximationBand, image.WithVoxels(Crop(approximation, grid, source), PixelType.Float32)));
+        result.Add((last + new string('L', axes.Length), image.WithVoxels(Crop(approximation, grid, source), PixelType.Float32)));
         return result;
     }
 

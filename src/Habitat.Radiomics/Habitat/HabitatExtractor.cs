@@ -48,12 +48,12 @@ public static class HabitatExtractor
         var intensitySettings = settings with { Families = settings.Families.Where(f => f != FeatureFamilies.Morphology).ToArray() };
         var masks = compartments.Select(c => c.MaskOf(habitat)).ToArray();
 
-        for (int c = 0; c < compartments.Count; c++)
+        if (settings.Families.Contains(FeatureFamilies.Morphology))
         {
-            if (!settings.Families.Contains(FeatureFamilies.Morphology)) break;
             var shapeSettings = settings with { Families = [FeatureFamilies.Morphology] };
             var anyImage = sequences.Values.First();
-            Add(output, "shape." + compartments[c].Name, () => IbsiExtractor.Compute(RoiPreprocessor.Process(anyImage, masks[c], shapeSettings), shapeSettings), shapeSettings);
+            for (int c = 0; c < compartments.Count; c++)
+                Add(output, "shape." + compartments[c].Name, () => Shape(RoiPreprocessor.Process(anyImage, masks[c], shapeSettings)), shapeSettings);
         }
         foreach (var (name, image) in sequences)
         {
@@ -64,6 +64,18 @@ public static class HabitatExtractor
         }
         AddVolumeRatios(output, habitat);
         return output;
+    }
+
+    /// <summary>
+    /// IBSI morphology without Moran's I and Geary's C: those two are intensity-weighted (they belong to a sequence,
+    /// not to a shape) and quadratic in the voxel count, which makes them dominate the run time on oedema
+    /// compartments of a few hundred millilitres (≈ 40 s for 300 000 voxels).
+    /// </summary>
+    private static List<Feature> Shape(RoiImage roi)
+    {
+        var features = new List<Feature>(32);
+        Features.Morphology.ComputeGeometric(roi, features);
+        return features;
     }
 
     private static void Add(List<HabitatFeature> output, string prefix, Func<List<Feature>> compute, IbsiSettings settings)
@@ -88,7 +100,8 @@ public static class HabitatExtractor
         var mask = new byte[64];
         for (int n = 0; n < 64; n++) { voxels[n] = n % 7; mask[n] = (byte)(n % 3 == 0 ? 0 : 1); }
         var roi = RoiPreprocessor.Process(new Volume(grid, voxels), mask, settings);
-        return IbsiExtractor.Compute(roi, settings).Select(NameOf).ToArray();
+        var features = settings.Families.SequenceEqual([FeatureFamilies.Morphology]) ? Shape(roi) : IbsiExtractor.Compute(roi, settings);
+        return features.Select(NameOf).ToArray();
     }
 
     /// <summary><c>tag</c> plus the aggregation with spaces and commas folded: <c>cm.joint.entr.3D_averaged</c>.</summary>

@@ -42,16 +42,21 @@ public static class PyRadiomicsExtractor
 
         // Mask check (PyRadiomics checkMask): same geometry, or resampled onto the image with correctMask.
         double tolerance = settings.GeometryTolerance ?? 1e-4;
-        if (image.Grid.Describe(mask.Grid, tolerance) is not null)
+        bool corrected = image.Grid.Describe(mask.Grid, tolerance) is not null;
+        if (corrected)
         {
             if (!settings.CorrectMask) image.Grid.EnsureMatches(mask.Grid, imageName, maskName, tolerance);
-            mask = Resampler.Resample(mask, image.Grid, InterpolationMethod.Nearest);
+            var originalRoi = LabelVolume.FromVolume(mask, maskName).MaskOf(roiLabel);
+            var originalBox = Box.Bounding(mask.Grid, originalRoi);
+            if (!originalBox.IsEmpty) AddMaskDiagnostics("Mask-original", originalBox, mask.Grid, originalRoi, diagnostics);
+            mask = CorrectMask(mask, image.Grid);
+            DescribeImage("Mask-corrected", mask, diagnostics);
         }
         var roi = LabelVolume.FromVolume(mask, maskName).MaskOf(roiLabel);
         var box = Box.Bounding(image.Grid, roi);
         if (box.IsEmpty) throw new EmptyRoiException($"{maskName} holds no voxel with label {roiLabel}");
 
-        AddMaskDiagnostics("Mask-original", box, image.Grid, roi, diagnostics);
+        AddMaskDiagnostics(corrected ? "Mask-corrected" : "Mask-original", box, image.Grid, roi, diagnostics);
 
         var working = image;
         if (settings.Normalize) working = Normalise(working, settings);
@@ -95,6 +100,10 @@ public static class PyRadiomicsExtractor
         if (classes.TryGetValue("shape", out var shapeNames))
             Collect("original", "shape", shapeNames, add => PyShape.Compute(grid, settings.ResegmentShape ? intensityMask : morphological, add), features);
 
+        if (classes.TryGetValue("shape2D", out var shape2DNames))
+            Collect("original", "shape2D", shape2DNames,
+                add => PyShape2D.Compute(grid, settings.ResegmentShape ? intensityMask : morphological, settings.Force2DDimension, add), features);
+
         foreach (var request in parameters.ImageTypes)
             foreach (var derived in ImageTypeCatalog.Get(request.Name).Derive(working, roi, request.Settings))
             {
@@ -102,6 +111,22 @@ public static class PyRadiomicsExtractor
                 ComputeImageType(derived.Name, grid, voxels, intensityMask, request.Settings, classes, features);
             }
         return new PyRadiomicsResult(diagnostics, features);
+    }
+
+    /// <summary>PyRadiomics' correctMask: the mask resampled onto the image grid by nearest neighbour, 0 outside the mask's extent.</summary>
+    private static Volume CorrectMask(Volume mask, Grid target)
+    {
+        var source = mask.Grid;
+        var labels = new float[target.Count];
+        for (int k = 0, n = 0; k < target.Nz; k++)
+            for (int j = 0; j < target.Ny; j++)
+                for (int i = 0; i < target.Nx; i++, n++)
+                {
+                    var index = source.PhysicalToIndex(target.IndexToPhysical(i, j, k));
+                    int si = (int)Math.Round(index.X), sj = (int)Math.Round(index.Y), sk = (int)Math.Round(index.Z);
+                    if (source.Contains(si, sj, sk)) labels[n] = mask.Voxels[source.Index(si, sj, sk)];
+                }
+        return new Volume(target, labels, mask.StoredType);
     }
 
     /// <summary>
