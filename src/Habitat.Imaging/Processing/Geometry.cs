@@ -211,7 +211,13 @@ public static class Geometry
     /// (Freeman &amp; Shapira 1975). The true minimum-volume box may be flush with hull edges only (O'Rourke 1985),
     /// so this is an upper bound on it.
     /// </summary>
-    public static (double A, double B, double C) MinimumVolumeHullFaceBox(IReadOnlyList<Vec3> points, IEnumerable<Vec3> faceNormals)
+    /// <param name="hullFaceAreas">Optional area vectors (outward normal × area) of the faces of the points' convex
+    /// hull. They prune orientations without changing the result: a closed convex surface projects onto the plane
+    /// normal to n twice, so its shadow has area ½ Σ_f |a_f · n|, and every rectangle enclosing the projection is at
+    /// least that large; an orientation whose height × shadow already exceeds the best volume is skipped before
+    /// its 2-D hull and calipers.</param>
+    public static (double A, double B, double C) MinimumVolumeHullFaceBox(IReadOnlyList<Vec3> points, IEnumerable<Vec3> faceNormals,
+        ReadOnlySpan<Vec3> hullFaceAreas = default)
     {
         int count = points.Count;
         var xs = new double[count];
@@ -229,9 +235,14 @@ public static class Geometry
             double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
             for (int i = 0; i < count; i++)
             {
-                var p = points[i];
-                double h = p.Dot(n);
+                double h = points[i].Dot(n);
                 lo = Math.Min(lo, h); hi = Math.Max(hi, h);
+            }
+            // The margin keeps the skip safe against round-off: a skipped orientation could never have won.
+            if (!hullFaceAreas.IsEmpty && (hi - lo) * ShadowArea(hullFaceAreas, n) > bestVolume * (1 + 1e-9)) continue;
+            for (int i = 0; i < count; i++)
+            {
+                var p = points[i];
                 xs[i] = p.Dot(u); ys[i] = p.Dot(v);
             }
             int m = ConvexHull2D(xs, ys, keys, order, hull);
@@ -240,6 +251,15 @@ public static class Geometry
             if (volume < bestVolume) { bestVolume = volume; best = (width, depth, hi - lo); }
         }
         return best;
+    }
+
+    /// <summary>Area of the projection of a closed convex surface, given by its face area vectors, onto the plane
+    /// normal to the unit vector <paramref name="n"/>.</summary>
+    private static double ShadowArea(ReadOnlySpan<Vec3> faceAreas, Vec3 n)
+    {
+        double sum = 0;
+        foreach (var a in faceAreas) sum += Math.Abs(a.Dot(n));
+        return sum / 2;
     }
 
     /// <summary>Andrew's monotone chain: writes the hull counter-clockwise (collinear points dropped) into
