@@ -38,7 +38,7 @@ public sealed record StudyReportData(
 
     /// <summary>The statement printed at the top of every report.</summary>
     public string IntendedUseStatement =>
-        (SyntheticModel ? "SYNTHETIC DEMONSTRATION MODEL — not for any clinical use. " : "") +
+        (SyntheticModel && !IntendedUse.Contains("SYNTHETIC", StringComparison.Ordinal) ? "SYNTHETIC DEMONSTRATION MODEL — not for any clinical use. " : "") +
         $"Intended use: {IntendedUse}. Research and decision support only — this is not a diagnosis; " +
         "the result must be interpreted by a qualified physician together with all clinical information.";
 
