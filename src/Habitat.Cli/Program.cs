@@ -16,6 +16,8 @@ public static class Program
         new Commands.IbsiReportCommand(),
         new Commands.MapCommand(),
         new Commands.SynthCommand(),
+        new Commands.DemoCommand(),
+        new Commands.FilterCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);

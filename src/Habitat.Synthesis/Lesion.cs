@@ -47,7 +47,7 @@ internal sealed class Lesion
         OedemaRadiusMm = Math.Min(ratio * lp.RadiusMm, 45);
         _oedemaAxes = OedemaRadiusMm / lp.RadiusMm * _axes;
 
-        double half = maxAxis + 3 * Math.Max(lp.NecrosisMarginAmplitudeMm, lp.TumourMarginAmplitudeMm) + 2;
+        double half = maxAxis + 3 * (Math.Max(lp.NecrosisMarginAmplitudeMm, lp.TumourMarginAmplitudeMm) + lp.LobulationMm) + 2;
         double oedemaHalf = OedemaRadiusMm / lp.RadiusMm * maxAxis + 3 * lp.OedemaMarginAmplitudeMm + 4;
         Box = IndexBox.Around(grid, centre, half);
         OedemaBox = IndexBox.Around(grid, centre, oedemaHalf);
@@ -68,6 +68,8 @@ internal sealed class Lesion
         var hetN = RandomField.Create(lo, hi, lp.NecrosisHeterogeneityCorrelationMm, rng.Fork(26));
         var hetT = RandomField.Create(lo, hi, lp.TumourHeterogeneityCorrelationMm, rng.Fork(27));
         var necTex = RandomField.Create(lo, hi, 2, rng.Fork(28));
+        var lobulation = RandomField.Create(lo, hi, lp.LobulationCorrelationMm, rng.Fork(29));
+        double gradL = Geometry.PerturbedGradient(lp.LobulationMm, lp.LobulationCorrelationMm);
 
         int count = Box.Count;
         _fraction = new float[count];
@@ -93,9 +95,10 @@ internal sealed class Lesion
                     if (ellipsoid < -half) continue;
                     double w = Math.Clamp(lp.TumourFraction + lp.MixSpread * mix.Sample(p.X, p.Y, p.Z), 0, 1);
                     double depth = ellipsoid
+                        + lp.LobulationMm * lobulation.Sample(p.X, p.Y, p.Z)
                         + (1 - w) * lp.NecrosisMarginAmplitudeMm * marginN.Sample(p.X, p.Y, p.Z)
                         + w * lp.TumourMarginAmplitudeMm * marginT.Sample(p.X, p.Y, p.Z);
-                    double gradient = LesionParameters.Lerp(gradN, gradT, w);
+                    double gradient = Math.Sqrt(gradL * gradL - 1 + Math.Pow(LesionParameters.Lerp(gradN, gradT, w), 2));
                     float fraction = Geometry.Inside(depth, voxelMm, gradient);
                     if (fraction <= 0) continue;
                     double nodule = Math.Max(0, nodules.Sample(p.X, p.Y, p.Z));

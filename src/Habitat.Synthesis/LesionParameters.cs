@@ -26,6 +26,10 @@ public sealed record LesionParameters
     public double AxisB { get; init; }
     public double AxisC { get; init; }
 
+    /// <summary>Low-frequency lobulation of the outline (mm), the same distribution for both classes: shape variation that is not diagnostic.</summary>
+    public double LobulationMm { get; init; }
+    public double LobulationCorrelationMm { get; init; }
+
     /// <summary>Target share of the lesion (enhancing ∪ core) that enhances: same distribution for both classes.</summary>
     public double EnhancingShare { get; init; }
 
@@ -59,7 +63,8 @@ public sealed record LesionParameters
     /// <summary>Draws a lesion of the given class.</summary>
     public static LesionParameters Draw(bool recurrence, SynthRandom rng)
     {
-        // Predominant component: recurrence has tumour share in (0.5, 1], density rising towards pure lesions.
+        // Predominant component: recurrence has tumour share in (0.5, 1], necrosis in [0, 0.5), with density rising
+        // towards pure lesions; about one lesion in five is substantially mixed (share within 0.2 of one half).
         double purity = Math.Sqrt(rng.NextDouble());
         double tumourFraction = recurrence ? 0.5 + 0.5 * purity : 0.5 - 0.5 * purity;
         double radius = rng.LogUniform(7, 22);
@@ -75,22 +80,24 @@ public sealed record LesionParameters
             RadiusMm = radius,
             AxisA = a / norm, AxisB = b / norm, AxisC = c / norm,
             EnhancingShare = rng.Uniform(0.50, 0.90),
-            NecrosisRimMm = Math.Clamp(rng.Uniform(0.06, 0.14) * radius, 1.0, 3.0),
-            NecrosisMarginAmplitudeMm = rng.Uniform(1.5, 3.5),
-            NecrosisMarginCorrelationMm = rng.Uniform(4.0, 7.0),
-            LoculeCorrelationMm = rng.Uniform(1.4, 2.4),
-            NecrosisHeterogeneity = rng.Uniform(0.03, 0.08),
-            NecrosisHeterogeneityCorrelationMm = rng.Uniform(2.5, 4.0),
-            NecrosisOedemaRatio = rng.Uniform(1.8, 2.8),
-            TumourRimMm = Math.Clamp(rng.Uniform(0.15, 0.30) * radius, 2.0, 7.0),
-            TumourNodularity = rng.Uniform(0.4, 1.4),
+            LobulationMm = rng.Uniform(0, 3),
+            LobulationCorrelationMm = rng.Uniform(5, 9),
+            NecrosisRimMm = Math.Clamp(rng.Uniform(0.06, 0.15) * radius, 1.0, 3.2),
+            NecrosisMarginAmplitudeMm = rng.Uniform(1.3, 3.5),
+            NecrosisMarginCorrelationMm = rng.Uniform(3.5, 7.0),
+            LoculeCorrelationMm = rng.Uniform(1.4, 2.6),
+            NecrosisHeterogeneity = rng.Uniform(0.03, 0.09),
+            NecrosisHeterogeneityCorrelationMm = rng.Uniform(2.0, 4.0),
+            NecrosisOedemaRatio = rng.Uniform(1.6, 2.8),
+            TumourRimMm = Math.Clamp(rng.Uniform(0.13, 0.30) * radius, 1.8, 7.0),
+            TumourNodularity = rng.Uniform(0.3, 1.4),
             NoduleCorrelationMm = rng.Uniform(3.0, 5.0),
-            TumourMarginAmplitudeMm = rng.Uniform(1.0, 2.2),
-            TumourMarginCorrelationMm = rng.Uniform(1.2, 2.2),
-            SolidCorrelationMm = rng.Uniform(3.0, 5.0),
-            TumourHeterogeneity = rng.Uniform(0.10, 0.22),
-            TumourHeterogeneityCorrelationMm = rng.Uniform(1.1, 1.6),
-            TumourOedemaRatio = rng.Uniform(1.3, 2.1),
+            TumourMarginAmplitudeMm = rng.Uniform(1.0, 2.4),
+            TumourMarginCorrelationMm = rng.Uniform(1.2, 3.0),
+            SolidCorrelationMm = rng.Uniform(2.8, 5.0),
+            TumourHeterogeneity = rng.Uniform(0.08, 0.22),
+            TumourHeterogeneityCorrelationMm = rng.Uniform(1.1, 1.9),
+            TumourOedemaRatio = rng.Uniform(1.3, 2.2),
             OedemaMarginAmplitudeMm = rng.Uniform(3, 6),
         };
     }

@@ -120,7 +120,7 @@ public static class StudyGenerator
     private static (Vec3 Centre, double RadiusScale) PlaceLesion(HeadAnatomy anatomy, LesionParameters lp, SynthRandom rng)
     {
         double maxAxis = Math.Max(lp.AxisA, Math.Max(lp.AxisB, lp.AxisC));
-        double margin = 3 * Math.Max(lp.NecrosisMarginAmplitudeMm, lp.TumourMarginAmplitudeMm) + 2;
+        double margin = 3 * Math.Max(lp.NecrosisMarginAmplitudeMm, lp.TumourMarginAmplitudeMm) + 2 * lp.LobulationMm + 2;
         for (double scale = 1; ; scale *= 0.9)
             for (int attempt = 0; attempt < 60; attempt++)
             {

@@ -18,11 +18,13 @@ public sealed class ExtractCommand : ICommand
           --label N       ROI label in the mask (default: every non-zero voxel)
           --names ibsi    feature naming: ibsi (IBSI tags and codes)
           --out F.csv     output table with the header ibsi_tag,ibsi_code,aggregation,value
-        """;
+        PyRadiomics-compatible (parameter file with setting/imageType/featureClass sections):
+        """ + PyRadiomicsExtraction.Usage;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string>();
 
     public int Run(CliArgs args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Option("params") is not null || args.Option("manifest") is not null) return PyRadiomicsExtraction.Run(args, stdout, stderr);
         var imagePath = args.Required("image");
         var maskPath = args.Required("mask");
         var settingsPath = args.Required("settings");

@@ -47,6 +47,7 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
 
     private readonly TextureVolume _volume;
     private readonly bool _symmetric;
+    internal bool Symmetric => _symmetric;
     private readonly int _size;
     private readonly int[] _allLevels;
 
@@ -99,7 +100,8 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
         var greyLevel = _volume.GreyLevel;
         p.Clear();
         // With a symmetric GLCM, visit each unordered pair once: p_ij = p_ji = (M_ij + M_ji) / (2 Σ M).
-        double scale = _symmetric ? 0.5 / total : 1.0 / total;
+        // Divide (not multiply by the reciprocal) so that a single-entry matrix gives p = 1 exactly, as PyRadiomics' P / ΣP does.
+        double normaliser = _symmetric ? 2.0 * total : total;
         double countLogCount = 0, energy = 0, autocorrelation = 0, maximum = 0;
         for (int a = 0; a < levels.Length; a++)
             for (int b = _symmetric ? a : 0; b < levels.Length; b++)
@@ -107,7 +109,7 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
                 int i = levels[a], j = levels[b];
                 long count = _symmetric ? matrix[i * size + j] + matrix[j * size + i] : matrix[i * size + j];
                 if (count == 0) continue;
-                double pij = count * scale;
+                double pij = count / normaliser;
                 double copies = _symmetric && i != j ? 2 : 1;
                 int gi = greyLevel[i], gj = greyLevel[j];
                 if (pij > maximum) maximum = pij;
@@ -125,8 +127,8 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
                 p.Sum[gi + gj] += copies * pij;
             }
         p.JointMaximum = maximum;
-        // −Σ p log2 p with p = count · scale and Σ p = 1: −log2(scale) − scale Σ count log2 count.
-        p.JointEntropy = -Math.Log2(scale) - scale * countLogCount;
+        // −Σ p log2 p with p = count / N and Σ p = 1: log2(N) − Σ count log2 count / N.
+        p.JointEntropy = Math.Log2(normaliser) - countLogCount / normaliser;
         p.Energy = energy;
         p.Autocorrelation = autocorrelation;
         p.MeanRow = MarginalMean(p.Row, greyLevel);

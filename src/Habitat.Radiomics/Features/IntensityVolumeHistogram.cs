@@ -24,6 +24,9 @@ public static class IntensityVolumeHistogram
         Add(output, "ivh.auc", "9CMM", ivh.AreaUnderCurve());
     }
 
+    /// <summary>Most intensity steps accepted (a 10^7-point curve is far beyond any calibrated intensity range).</summary>
+    private const int MaxSteps = 10_000_000;
+
     private sealed class Curve
     {
         private readonly double _min, _width;
@@ -35,7 +38,11 @@ public static class IntensityVolumeHistogram
         {
             _min = input.RangeMin;
             _width = input.Width;
-            _steps = Math.Max(0, (int)Math.Round((input.RangeMax - input.RangeMin) / input.Width));
+            double steps = Math.Round((input.RangeMax - input.RangeMin) / input.Width);
+            if (!(steps <= MaxSteps))
+                throw new ArgumentException($"the intensity-volume histogram would have {steps + 1:G6} points (range {input.RangeMin:G6} to " +
+                                            $"{input.RangeMax:G6} in steps of {input.Width:G6}); use a fixed-bin IVH discretisation");
+            _steps = Math.Max(0, (int)steps);
             // atOrAbove[s]: voxels whose intensity reaches step s but not s + 1 (those below G_min reach none, those above G_max count at the last).
             // Values within 1e-6·w of a histogram intensity count as equal to it (bin centres carry rounding error).
             var atOrAbove = new long[_steps + 1];

@@ -37,7 +37,7 @@ public static class Morphology
         double volume = mesh.Volume();
         double area = mesh.Area();
         var voxels = VoxelCentres(grid, roi.MorphologicalMask);
-        var intensityVoxels = Voxels(grid, roi.IntensityMask).ToList();
+        var (intensityCentre, meanIntensity) = IntensityMoments(roi);
         var hull = ConvexHull.Of(mesh.LatticeCoordinates);
         var hullPoints = new Vec3[hull.Vertices.Length];
         for (int i = 0; i < hullPoints.Length; i++) hullPoints[i] = mesh.Vertex(hull.Vertices[i]);
@@ -55,7 +55,7 @@ public static class Morphology
         Add("morph.sph.dispr", "KRCK", area / sphereArea);                                 // IBSI KRCK: spherical disproportion
         Add("morph.sphericity", "QCFX", sphereArea / area);                                // IBSI QCFX: sphericity
         Add("morph.asphericity", "25C7", Math.Cbrt(Math.Pow(area, 3) / (36 * Math.PI * volume * volume)) - 1); // IBSI 25C7
-        Add("morph.com", "KLMA", CentreOfMassShift(roi, voxels, intensityVoxels));         // IBSI KLMA: centre of mass shift
+        Add("morph.com", "KLMA", CentreOfMassShift(voxels, intensityCentre));         // IBSI KLMA: centre of mass shift
         Add("morph.diam", "L0JK", MaximumDiameter(hullPoints));                            // IBSI L0JK: maximum 3D diameter
 
         // IBSI TDIC, P9VJ, 7J51: axis lengths 4√λ of the principal components of the voxel centres.
@@ -89,7 +89,7 @@ public static class Morphology
         Add("morph.v.dens.conv.hull", "R3ER", volume / hullVolume);                      // IBSI R3ER
         Add("morph.a.dens.conv.hull", "7T7F", area / hullArea);                          // IBSI 7T7F
 
-        Add("morph.integ.int", "99N0", volume * MeanIntensity(roi, intensityVoxels));    // IBSI 99N0: V × mean intensity
+        Add("morph.integ.int", "99N0", volume * meanIntensity);    // IBSI 99N0: V × mean intensity
     }
 
     /// <summary>Moran's I and Geary's C over the intensity mask.</summary>
@@ -101,11 +101,19 @@ public static class Morphology
         output.Add(new Feature("morph.geary.c", "NPT7", "", geary));                      // IBSI NPT7: Geary's C
     }
 
-    private static double MeanIntensity(RoiImage roi, List<(int Index, Vec3 Centre)> intensityVoxels)
+    /// <summary>Intensity-weighted centre and mean intensity of the intensity-mask voxels, in one pass.</summary>
+    private static (Vec3 WeightedCentre, double Mean) IntensityMoments(RoiImage roi)
     {
-        double sum = 0;
-        foreach (var (index, _) in intensityVoxels) sum += roi.Intensities[index];
-        return sum / intensityVoxels.Count;
+        var weighted = Vec3.Zero;
+        double total = 0;
+        long count = 0;
+        foreach (var (index, centre) in Voxels(roi.Grid, roi.IntensityMask))
+        {
+            weighted += roi.Intensities[index] * centre;
+            total += roi.Intensities[index];
+            count++;
+        }
+        return (weighted / total, total / count);
     }
 
     /// <summary>Index and physical centre of each voxel of <paramref name="mask"/>, visiting only its bounding box.</summary>
@@ -118,16 +126,16 @@ public static class Morphology
                     if (mask[index] != 0) yield return (index, grid.IndexToPhysical(i, j, k));
     }
 
-    private static List<Vec3> VoxelCentres(Grid grid, byte[] mask)
+    internal static List<Vec3> VoxelCentres(Grid grid, byte[] mask)
     {
-        var centres = new List<Vec3>();
+        var centres = new List<Vec3>(mask.Length - mask.AsSpan().Count((byte)0));
         foreach (var (_, centre) in Voxels(grid, mask)) centres.Add(centre);
         return centres;
     }
 
     /// <summary>Eigenvalues λ_major ≥ λ_minor ≥ λ_least (and their axes) of the sample covariance matrix (1/(N−1), as the IBSI
     /// reference implementations compute it) of the voxel centres.</summary>
-    private static (double, double, double, Vec3[]) PrincipalComponents(List<Vec3> points)
+    internal static (double, double, double, Vec3[]) PrincipalComponents(List<Vec3> points, bool sample = true)
     {
         var mean = Vec3.Zero;
         foreach (var p in points) mean += p;
@@ -141,30 +149,23 @@ public static class Morphology
         }
         covariance[1, 0] = covariance[0, 1]; covariance[2, 0] = covariance[0, 2]; covariance[2, 1] = covariance[1, 2];
         for (int r = 0; r < 3; r++)
-            for (int c = 0; c < 3; c++) covariance[r, c] /= Math.Max(points.Count - 1, 1);
+            for (int c = 0; c < 3; c++) covariance[r, c] /= sample ? Math.Max(points.Count - 1, 1) : points.Count;
         var (values, vectors) = Geometry.SymmetricEigen(covariance);
         return (Math.Max(values[0], 0), Math.Max(values[1], 0), Math.Max(values[2], 0), vectors);
     }
 
     /// <summary>Distance between the geometric centre of the morphological mask and the intensity-weighted
     /// centre of the intensity mask.</summary>
-    private static double CentreOfMassShift(RoiImage roi, List<Vec3> morphologicalCentres, List<(int Index, Vec3 Centre)> intensityVoxels)
+    private static double CentreOfMassShift(List<Vec3> morphologicalCentres, Vec3 intensityWeightedCentre)
     {
         var geometric = Vec3.Zero;
         foreach (var p in morphologicalCentres) geometric += p;
         geometric /= morphologicalCentres.Count;
-        var weighted = Vec3.Zero;
-        double total = 0;
-        foreach (var (index, centre) in intensityVoxels)
-        {
-            weighted += roi.Intensities[index] * centre;
-            total += roi.Intensities[index];
-        }
-        return (weighted / total - geometric).Length;
+        return (intensityWeightedCentre - geometric).Length;
     }
 
     /// <summary>The largest distance between two mesh vertices is attained at convex-hull vertices.</summary>
-    private static double MaximumDiameter(Vec3[] hullPoints)
+    internal static double MaximumDiameter(Vec3[] hullPoints)
     {
         double best = 0;
         for (int i = 0; i < hullPoints.Length; i++)
@@ -245,8 +246,9 @@ public static class Morphology
     /// intensity-mask voxels.</summary>
     private static Samples IntensityMaskValues(RoiImage roi)
     {
-        var physical = new List<Vec3>();
-        var intensity = new List<float>();
+        int expected = roi.IntensityMask.Length - roi.IntensityMask.AsSpan().Count((byte)0);
+        var physical = new List<Vec3>(expected);
+        var intensity = new List<float>(expected);
         var mean = Vec3.Zero;
         foreach (var (index, centre) in Voxels(roi.Grid, roi.IntensityMask))
         {

@@ -86,19 +86,31 @@ internal static class Ngldm
         foreach (int v in voxels)
         {
             int level = levels[v];
-            int dependence = 1;
-            for (int n = 0; n < inPlane; n++)
-                if (Dependent(levels[v + offsets[n]], level)) dependence++;
+            int dependence = 1 + Dependent(levels, v, offsets, 0, inPlane, level, alpha, greyLevel);
             if (planar is not null) planar[level, dependence]++;
             if (volumetric is null) continue;
-            for (int n = inPlane; n < offsets.Length; n++)
-                if (Dependent(levels[v + offsets[n]], level)) dependence++;
+            dependence += Dependent(levels, v, offsets, inPlane, offsets.Length, level, alpha, greyLevel);
             volumetric[level, dependence]++;
         }
+    }
 
-        // Outside the mask the compact level is 0, which equals no centre level.
-        bool Dependent(int neighbour, int centre) =>
-            alpha == 0 ? neighbour == centre : neighbour != 0 && Math.Abs(greyLevel[neighbour] - greyLevel[centre]) <= alpha;
+    /// <summary>Number of neighbours <c>offsets[from..to]</c> of voxel <paramref name="v"/> that depend on it.</summary>
+    private static int Dependent(ushort[] levels, int v, int[] offsets, int from, int to, int level, int alpha, int[] greyLevel)
+    {
+        int count = 0;
+        if (alpha == 0)
+        {
+            // Same compact level; outside the mask the level is 0, which equals no centre level.
+            for (int n = from; n < to; n++) count += levels[v + offsets[n]] == level ? 1 : 0;
+            return count;
+        }
+        int grey = greyLevel[level];
+        for (int n = from; n < to; n++)
+        {
+            int neighbour = levels[v + offsets[n]];
+            if (neighbour != 0 && Math.Abs(greyLevel[neighbour] - grey) <= alpha) count++;
+        }
+        return count;
     }
 
     private sealed class State(int rows, int planarMax, int volumeMax, int featureCount)

@@ -233,10 +233,11 @@ public static class SettingsLoader
 
     private static string Format(double v) => v.ToString(CultureInfo.InvariantCulture);
 
-    private sealed class SettingsError(string message) : Exception(message);
+    internal sealed class SettingsError(string message) : Exception(message);
 
     /// <summary>A mapping node with the dotted path leading to it, for error messages.</summary>
-    private sealed class Section(YamlMappingNode node, string path)
+    /// <summary>One mapping of a settings file; every accessor names the key path in its errors.</summary>
+    internal sealed class Section(YamlMappingNode node, string path)
     {
         private readonly Dictionary<string, YamlNode> _values = Index(node, path);
 
@@ -265,7 +266,9 @@ public static class SettingsLoader
 
         public bool Has(string key) => _values.TryGetValue(key, out var v) && !IsNull(v);
 
-        private static bool IsNull(YamlNode n) => n is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" };
+        public IEnumerable<string> Keys => _values.Keys;
+
+        public static bool IsNull(YamlNode n) => n is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" };
 
         public Section? Child(string key)
         {
@@ -273,7 +276,7 @@ public static class SettingsLoader
             return v is YamlMappingNode m ? new Section(m, PathOf(key)) : throw new SettingsError($"'{PathOf(key)}' must be a mapping of keys to values");
         }
 
-        private string? Scalar(string key)
+        public string? Scalar(string key)
         {
             if (!_values.TryGetValue(key, out var v) || IsNull(v)) return null;
             return v is YamlScalarNode s ? s.Value : throw new SettingsError($"'{PathOf(key)}' must be a single value");

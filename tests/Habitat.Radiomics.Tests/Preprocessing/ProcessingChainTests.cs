@@ -111,6 +111,13 @@ public class ProcessingChainTests
     }
 
     [Fact]
+    public void Ivh_refuses_an_unbounded_number_of_steps()
+    {
+        var e = Assert.Throws<ArgumentException>(() => IntensityVolumeHistogram.Compute(new IvhInput([0, 1e9], 1e-3, 0, 1e9), []));
+        Assert.Contains("fixed-bin IVH discretisation", e.Message);
+    }
+
+    [Fact]
     public void Statistics_use_numpy_style_percentiles()
     {
         var output = new List<Feature>();

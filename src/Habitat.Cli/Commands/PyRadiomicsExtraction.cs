@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Habitat.Cli.Batch;
+using Habitat.Imaging.IO;
+using Habitat.Radiomics.PyRadiomics;
+
+namespace Habitat.Cli.Commands;
+
+/// <summary>The PyRadiomics-compatible forms of <c>habitat extract</c> (a parameter file given with <c>--params</c>).</summary>
+internal static class PyRadiomicsExtraction
+{
+    public const string Usage = """
+          habitat extract --image I --mask M --params P.yaml --names pyradiomics [--label N] [--out F] [--format csv|json]
+          habitat extract --manifest cases.csv --params P.yaml --out features.csv [--jobs N] [--format csv|parquet]
+          --params P      PyRadiomics parameter file (YAML or JSON)
+          --out F         one case: wide CSV (header + one row) or JSON, stdout when omitted;
+                          batch: output table (resumed when it exists; failures in F.errors.csv)
+          --manifest M    CSV with columns Image, Mask, optional Label (other columns are carried through)
+          --jobs N        cases extracted at once (default 1)
+        """;
+
+    public static int Run(CliArgs args, TextWriter stdout, TextWriter stderr)
+    {
+        var parameters = PyRadiomicsParameters.Load(args.Required("params"));
+        if (args.Option("manifest") is { } manifest) return RunBatch(args, manifest, parameters, stdout, stderr);
+
+        var imagePath = args.Required("image");
+        var maskPath = args.Required("mask");
+        var names = args.Required("names");
+        if (names != "pyradiomics") throw new UsageException($"with --params, --names must be 'pyradiomics', got '{names}'");
+        int? label = args.Option("label") is null ? null : args.Int("label", 0);
+        if (label is < 1) throw new UsageException($"--label must be a positive integer, got {label}");
+        var format = args.Option("format") ?? "csv";
+        if (format is not ("csv" or "json")) throw new UsageException($"--format must be csv or json for one case, got '{format}'");
+        var outPath = args.Option("out");
+        args.EnsureAllUsed();
+
+        var result = PyRadiomicsExtractor.Extract(ImageFile.Read(imagePath), ImageFile.Read(maskPath), parameters, label, imagePath, maskPath);
+        var columns = new List<KeyValuePair<string, string>> { new("Image", imagePath), new("Mask", maskPath) };
+        columns.AddRange(result.Diagnostics);
+        columns.AddRange(result.Features.Select(f => new KeyValuePair<string, string>(f.Key, f.Value.ToString("R", CultureInfo.InvariantCulture))));
+        string text = format == "json" ? Json(columns, result) : CsvText.Line(columns.Select(c => c.Key)) + "\n" + CsvText.Line(columns.Select(c => c.Value)) + "\n";
+        if (outPath is null) stdout.Write(text);
+        else
+        {
+            var temp = outPath + ".tmp";
+            File.WriteAllText(temp, text, new UTF8Encoding(false));
+            File.Move(temp, outPath, overwrite: true);
+            stdout.WriteLine($"{result.Features.Count} features written to {outPath}");
+        }
+        return 0;
+    }
+
+    private static string Json(List<KeyValuePair<string, string>> columns, PyRadiomicsResult result)
+    {
+        var features = result.Features.ToDictionary(f => f.Key, f => f.Value);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in columns)
+                if (features.TryGetValue(key, out var number) && double.IsFinite(number)) writer.WriteNumber(key, number);
+                else if (features.ContainsKey(key)) writer.WriteNull(key); // NaN/∞ have no JSON number
+                else writer.WriteString(key, value);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static int RunBatch(CliArgs args, string manifest, PyRadiomicsParameters parameters, TextWriter stdout, TextWriter stderr)
+    {
+        var outPath = args.Required("out");
+        int jobs = args.Int("jobs", 1);
+        if (jobs < 1) throw new UsageException($"--jobs must be at least 1, got {jobs}");
+        var format = args.Option("format") ?? (outPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? "parquet" : "csv");
+        var batchFormat = format switch
+        {
+            "csv" => BatchFormat.Csv,
+            "parquet" => BatchFormat.Parquet,
+            _ => throw new UsageException($"--format must be csv or parquet for a batch, got '{format}'"),
+        };
+        args.EnsureAllUsed();
+
+        bool interactive = stderr == Console.Error && !Console.IsErrorRedirected;
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var summary = new BatchExtraction(parameters, jobs, stderr, interactive).Run(manifest, outPath, batchFormat, cancel.Token);
+            stdout.WriteLine($"{summary.Succeeded} cases extracted, {summary.Failed} failed, {summary.Skipped} already done, of {summary.Total}"
+                + (summary.Failed > 0 ? $"; errors in {outPath}.errors.csv" : "") + (summary.Cancelled ? "; cancelled (re-run to resume)" : ""));
+            return summary.Failed > 0 || summary.Cancelled ? 1 : 0;
+        }
+        finally { Console.CancelKeyPress -= onCancel; }
+    }
+}

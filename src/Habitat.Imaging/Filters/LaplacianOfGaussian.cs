@@ -1,0 +1,79 @@
+using System.Numerics.Tensors;
+
+namespace Habitat.Imaging.Filters;
+
+/// <summary>
+/// Laplacian of Gaussian as IBSI 2 defines it (L6PA): the sampled kernel, truncated at
+/// <c>truncation</c>·σ (radius ⌊truncation·σ/spacing + ½⌋ voxels per axis), applied as the sum of three separable
+/// passes G''·G·G + G·G''·G + G·G·G''. σ is in mm and converted per axis; the Gaussian is normalised to sum 1
+/// on the voxel grid and the second derivative is taken in voxel units, which is the scale of the IBSI
+/// reference maps (for isotropic voxels: spacing² × the Laplacian in mm⁻²).
+/// </summary>
+public static class LaplacianOfGaussian
+{
+    public static Volume Apply(Volume image, double sigmaMm, BoundaryMode mode, double truncation = 4, bool planar = false)
+    {
+        if (!(sigmaMm > 0) || !double.IsFinite(sigmaMm))
+            throw new ArgumentOutOfRangeException(nameof(sigmaMm), $"LoG sigma must be a positive number of mm, got {sigmaMm}");
+        var g = image.Grid;
+        var (gx, dx) = Kernels(sigmaMm / g.Spacing.X, truncation);
+        var (gy, dy) = Kernels(sigmaMm / g.Spacing.Y, truncation);
+        var (gz, dz) = planar ? (null, null) : Kernels(sigmaMm / g.Spacing.Z, truncation);
+        var v = image.Voxels;
+        var sum = SeparableConvolution.Apply(v, g, dx, gy, gz, mode);
+        TensorPrimitives.Add(sum, SeparableConvolution.Apply(v, g, gx, dy, gz, mode), sum);
+        if (!planar) TensorPrimitives.Add(sum, SeparableConvolution.Apply(v, g, gx, gy, dz, mode), sum);
+        return image.WithVoxels(sum, PixelType.Float32);
+    }
+
+    /// <summary>
+    /// PyRadiomics' LoG image (imageoperations.getLoGImage): SimpleITK's LaplacianRecursiveGaussian with
+    /// NormalizeAcrossScale on — for each axis the recursive second derivative along it and recursive smoothing
+    /// along the others, divided by that axis' spacing², the sum times σ² (σ in mm).
+    /// </summary>
+    public static Volume PyRadiomics(Volume image, double sigmaMm)
+    {
+        if (!(sigmaMm > 0) || !double.IsFinite(sigmaMm))
+            throw new ArgumentOutOfRangeException(nameof(sigmaMm), $"LoG sigma must be a positive number of mm, got {sigmaMm}");
+        var g = image.Grid;
+        double[] spacing = [g.Spacing.X, g.Spacing.Y, g.Spacing.Z];
+        float[]? sum = null;
+        for (int axis = 0; axis < 3; axis++)
+        {
+            var term = new RecursiveGaussian(sigmaMm / spacing[axis], secondDerivative: true, scale: sigmaMm * sigmaMm / (spacing[axis] * spacing[axis]))
+                .AlongAxis(image.Voxels, g, axis);
+            for (int other = 0; other < 3; other++)
+                if (other != axis) term = new RecursiveGaussian(sigmaMm / spacing[other], secondDerivative: false).AlongAxis(term, g, other);
+            if (sum is null) sum = term;
+            else TensorPrimitives.Add(sum, term, sum);
+        }
+        return image.WithVoxels(sum!, PixelType.Float32);
+    }
+
+    /// <summary>PyRadiomics skips a σ unless every axis has at least ⌈σ/spacing⌉ + 1 voxels.</summary>
+    public static bool PyRadiomicsAccepts(Grid grid, double sigmaMm) =>
+        grid.Nx >= Math.Ceiling(sigmaMm / grid.Spacing.X) + 1 && grid.Ny >= Math.Ceiling(sigmaMm / grid.Spacing.Y) + 1 &&
+        grid.Nz >= Math.Ceiling(sigmaMm / grid.Spacing.Z) + 1 && Math.Min(grid.Nx, Math.Min(grid.Ny, grid.Nz)) >= 4;
+
+    /// <summary>PyRadiomics' image-type name, from σ as Python prints it: 2.0 → "log-sigma-2-0-mm-3D", 2 → "log-sigma-2-mm-3D".</summary>
+    public static string PyRadiomicsName(string sigmaAsPythonPrintsIt) => $"log-sigma-{sigmaAsPythonPrintsIt.Replace('.', '-')}-mm-3D";
+
+    /// <summary>The sampled Gaussian (sum 1) and its second derivative, σ in voxels.</summary>
+    static (Kernel1D? Gauss, Kernel1D? SecondDerivative) Kernels(double sigma, double truncation)
+    {
+        int radius = (int)(truncation * sigma + 0.5);
+        var gauss = new double[2 * radius + 1];
+        double total = 0;
+        for (int n = -radius; n <= radius; n++) total += gauss[n + radius] = Math.Exp(-0.5 * n * n / (sigma * sigma));
+        var g = new float[gauss.Length];
+        var d2 = new float[gauss.Length];
+        for (int n = -radius; n <= radius; n++)
+        {
+            double normalised = gauss[n + radius] / total;
+            g[n + radius] = (float)normalised;
+            // d²/dx² exp(−x²/2σ²) = (x²/σ⁴ − 1/σ²) · exp(−x²/2σ²)
+            d2[n + radius] = (float)(normalised * ((double)n * n / (sigma * sigma * sigma * sigma) - 1 / (sigma * sigma)));
+        }
+        return (Kernel1D.Centred(g), Kernel1D.Centred(d2));
+    }
+}

@@ -1,0 +1,111 @@
+namespace Habitat.Imaging.Filters;
+
+/// <summary>
+/// The recursive (IIR) Gaussian of ITK's <c>RecursiveGaussianImageFilter</c>: Deriche's 4th-order causal +
+/// anti-causal approximation of the Gaussian (order 0) or its second derivative (order 2), coefficients
+/// normalised so the discrete response has unit sum (order 0) or unit second moment (order 2), and the
+/// border value assumed to extend to infinity. σ is in voxels here; across-scale normalisation is the
+/// caller's (ITK multiplies by σ² in mm).
+/// </summary>
+public sealed class RecursiveGaussian
+{
+    // Deriche's exponential-series fit of the Gaussian (index 0) and its second derivative (index 2), as ITK uses them.
+    const double W1 = 0.6681, L1 = -1.3932, W2 = 2.0787, L2 = -1.3732;
+    static readonly double[] A1 = [1.3530, -0.6724, -1.3563], B1 = [1.8151, -3.4327, 5.2318];
+    static readonly double[] A2 = [-0.3531, 0.6724, 0.3446], B2 = [0.0902, 0.6100, -2.2355];
+
+    readonly double n0, n1, n2, n3, d1, d2, d3, d4, m1, m2, m3, m4;
+    readonly double bn1, bn2, bn3, bn4, bm1, bm2, bm3, bm4;
+
+    /// <param name="sigma">σ in voxels.</param>
+    /// <param name="secondDerivative">false: smoothing; true: second derivative (per voxel²).</param>
+    /// <param name="scale">multiplies the response (e.g. σ² in mm² for scale normalisation).</param>
+    public RecursiveGaussian(double sigma, bool secondDerivative, double scale = 1)
+    {
+        if (!(sigma > 0)) throw new ArgumentOutOfRangeException(nameof(sigma), $"σ must be positive, got {sigma}");
+        double cos1 = Math.Cos(W1 / sigma), cos2 = Math.Cos(W2 / sigma);
+        double exp1 = Math.Exp(L1 / sigma), exp2 = Math.Exp(L2 / sigma);
+        d4 = exp1 * exp1 * exp2 * exp2;
+        d3 = -2 * cos1 * exp1 * exp2 * exp2 - 2 * cos2 * exp2 * exp1 * exp1;
+        d2 = 4 * cos2 * cos1 * exp1 * exp2 + exp1 * exp1 + exp2 * exp2;
+        d1 = -2 * (exp2 * cos2 + exp1 * cos1);
+        double sd = 1 + d1 + d2 + d3 + d4, dd = d1 + 2 * d2 + 3 * d3 + 4 * d4, ed = d1 + 4 * d2 + 9 * d3 + 16 * d4;
+        var zero = Numerator(sigma, 0);
+        if (!secondDerivative)
+        {
+            // unit DC gain of causal + anti-causal sum
+            double alpha0 = 2 * zero.S / sd - zero.N[0];
+            (n0, n1, n2, n3) = (zero.N[0] * scale / alpha0, zero.N[1] * scale / alpha0, zero.N[2] * scale / alpha0, zero.N[3] * scale / alpha0);
+        }
+        else
+        {
+            // Second derivative: mix in the zero-order series so the response has zero sum (β), then unit second moment (α2).
+            var second = Numerator(sigma, 2);
+            double beta = -(2 * second.S - sd * second.N[0]) / (2 * zero.S - sd * zero.N[0]);
+            var n = new double[4];
+            for (int t = 0; t < 4; t++) n[t] = second.N[t] + beta * zero.N[t];
+            double sn = second.S + beta * zero.S, dn = second.D + beta * zero.D, en = second.E + beta * zero.E;
+            double alpha2 = (en * sd * sd - ed * sn * sd - 2 * dn * dd * sd + 2 * dd * dd * sn) / (sd * sd * sd);
+            (n0, n1, n2, n3) = (n[0] * scale / alpha2, n[1] * scale / alpha2, n[2] * scale / alpha2, n[3] * scale / alpha2);
+        }
+        // Both orders are symmetric: the anti-causal numerator mirrors the causal one.
+        m1 = n1 - d1 * n0; m2 = n2 - d2 * n0; m3 = n3 - d3 * n0; m4 = -d4 * n0;
+        double sumN = n0 + n1 + n2 + n3, sumM = m1 + m2 + m3 + m4;
+        // Steady-state terms for a constant signal continuing beyond each end.
+        bn1 = d1 * sumN / sd; bn2 = d2 * sumN / sd; bn3 = d3 * sumN / sd; bn4 = d4 * sumN / sd;
+        bm1 = d1 * sumM / sd; bm2 = d2 * sumM / sd; bm3 = d3 * sumM / sd; bm4 = d4 * sumM / sd;
+    }
+
+    static (double[] N, double S, double D, double E) Numerator(double sigma, int order)
+    {
+        double sin1 = Math.Sin(W1 / sigma), sin2 = Math.Sin(W2 / sigma), cos1 = Math.Cos(W1 / sigma), cos2 = Math.Cos(W2 / sigma);
+        double exp1 = Math.Exp(L1 / sigma), exp2 = Math.Exp(L2 / sigma);
+        double a1 = A1[order], b1 = B1[order], a2 = A2[order], b2 = B2[order];
+        double n0 = a1 + a2;
+        double n1 = exp2 * (b2 * sin2 - (a2 + 2 * a1) * cos2) + exp1 * (b1 * sin1 - (a1 + 2 * a2) * cos1);
+        double n2 = 2 * exp1 * exp2 * ((a1 + a2) * cos2 * cos1 - b1 * cos2 * sin1 - b2 * cos1 * sin2)
+                    + a2 * exp1 * exp1 + a1 * exp2 * exp2;
+        double n3 = exp2 * exp1 * exp1 * (b2 * sin2 - a2 * cos2) + exp1 * exp2 * exp2 * (b1 * sin1 - a1 * cos1);
+        return ([n0, n1, n2, n3], n0 + n1 + n2 + n3, n1 + 2 * n2 + 3 * n3, n1 + 4 * n2 + 9 * n3);
+    }
+
+    /// <summary>Filters every line along <paramref name="axis"/> (lines need ≥ 4 voxels, as in ITK).</summary>
+    public float[] AlongAxis(float[] source, Grid grid, int axis) =>
+        SeparableConvolution.TransformLines(source, grid, axis, n =>
+        {
+            if (n < 4) throw new ArgumentException($"the recursive Gaussian needs at least 4 voxels along axis {axis}, the image has {n}");
+            return new Line(this, n);
+        });
+
+    sealed class Line(RecursiveGaussian f, int n) : ILineFilter
+    {
+        readonly double[] causal = new double[n];
+        readonly double[] antiCausal = new double[n];
+
+        public void Filter(ReadOnlySpan<float> x, Span<float> output)
+        {
+            // Causal pass; x[0] is taken to extend to −∞.
+            double v = x[0];
+            var y = causal;
+            y[0] = v * (f.n0 + f.n1 + f.n2 + f.n3) - v * (f.bn1 + f.bn2 + f.bn3 + f.bn4);
+            y[1] = x[1] * f.n0 + v * (f.n1 + f.n2 + f.n3) - (y[0] * f.d1 + v * (f.bn2 + f.bn3 + f.bn4));
+            y[2] = x[2] * f.n0 + x[1] * f.n1 + v * (f.n2 + f.n3) - (y[1] * f.d1 + y[0] * f.d2 + v * (f.bn3 + f.bn4));
+            y[3] = x[3] * f.n0 + x[2] * f.n1 + x[1] * f.n2 + v * f.n3 - (y[2] * f.d1 + y[1] * f.d2 + y[0] * f.d3 + v * f.bn4);
+            for (int i = 4; i < n; i++)
+                y[i] = x[i] * f.n0 + x[i - 1] * f.n1 + x[i - 2] * f.n2 + x[i - 3] * f.n3
+                       - (y[i - 1] * f.d1 + y[i - 2] * f.d2 + y[i - 3] * f.d3 + y[i - 4] * f.d4);
+            // Anti-causal pass; x[n−1] is taken to extend to +∞.
+            double w = x[n - 1];
+            var z = antiCausal;
+            z[n - 1] = w * (f.m1 + f.m2 + f.m3 + f.m4) - w * (f.bm1 + f.bm2 + f.bm3 + f.bm4);
+            z[n - 2] = x[n - 1] * f.m1 + w * (f.m2 + f.m3 + f.m4) - (z[n - 1] * f.d1 + w * (f.bm2 + f.bm3 + f.bm4));
+            z[n - 3] = x[n - 2] * f.m1 + x[n - 1] * f.m2 + w * (f.m3 + f.m4) - (z[n - 2] * f.d1 + z[n - 1] * f.d2 + w * (f.bm3 + f.bm4));
+            z[n - 4] = x[n - 3] * f.m1 + x[n - 2] * f.m2 + x[n - 1] * f.m3 + w * f.m4
+                       - (z[n - 3] * f.d1 + z[n - 2] * f.d2 + z[n - 1] * f.d3 + w * f.bm4);
+            for (int i = n - 4; i > 0; i--)
+                z[i - 1] = x[i] * f.m1 + x[i + 1] * f.m2 + x[i + 2] * f.m3 + x[i + 3] * f.m4
+                           - (z[i] * f.d1 + z[i + 1] * f.d2 + z[i + 2] * f.d3 + z[i + 3] * f.d4);
+            for (int i = 0; i < n; i++) output[i] = (float)(y[i] + z[i]);
+        }
+    }
+}

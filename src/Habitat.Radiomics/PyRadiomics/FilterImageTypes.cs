@@ -1,0 +1,83 @@
+using System.Globalization;
+using Habitat.Imaging;
+using Habitat.Imaging.Filters;
+
+namespace Habitat.Radiomics.PyRadiomics;
+
+/// <summary>PyRadiomics' <c>LoG</c> image type: one image per σ (mm) that fits the image, named
+/// <c>log-sigma-{σ}-mm-3D</c> with σ printed as Python prints a float (2.0 → "2-0").</summary>
+internal sealed class LoGImageType : IImageType
+{
+    public string Name => "LoG";
+
+    public IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings)
+    {
+        if (settings.Filters.Sigma.Count == 0)
+            throw new ArgumentException("image type LoG needs the setting 'sigma' (a list of σ values in mm)");
+        foreach (var sigma in settings.Filters.Sigma)
+        {
+            if (!(sigma > 0)) throw new ArgumentException($"LoG sigma must be positive, got {sigma.ToString(CultureInfo.InvariantCulture)}");
+            // PyRadiomics skips (with a warning) a σ too large for the image.
+            if (!LaplacianOfGaussian.PyRadiomicsAccepts(image.Grid, sigma)) continue;
+            yield return new DerivedImage(LaplacianOfGaussian.PyRadiomicsName(PythonFloat(sigma)), LaplacianOfGaussian.PyRadiomics(image, sigma));
+        }
+    }
+
+    /// <summary>Python's str() of a float: shortest round-trip digits, ".0" kept for whole numbers.</summary>
+    static string PythonFloat(double value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.') || text.Contains('E') ? text : text + ".0";
+    }
+}
+
+/// <summary>PyRadiomics' <c>Wavelet</c> image type (settings <c>wavelet</c>, <c>level</c>, <c>start_level</c>;
+/// with <c>force2D</c> the <c>force2Ddimension</c> axis is left out).</summary>
+internal sealed class WaveletImageType : IImageType
+{
+    public string Name => "Wavelet";
+
+    public IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings) =>
+        Wavelets.PyRadiomics(image, settings.Filters.Wavelet, settings.Filters.Level, settings.Filters.StartLevel,
+                settings.Force2D ? settings.Force2DDimension : null)
+            .Select(band => new DerivedImage(band.Name, band.Image));
+}
+
+/// <summary>PyRadiomics' <c>Gradient</c> image type (setting <c>gradientUseSpacing</c>).</summary>
+internal sealed class GradientImageType : IImageType
+{
+    public string Name => "Gradient";
+
+    public IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings)
+    {
+        yield return new DerivedImage("gradient", GradientMagnitude.Apply(image, settings.Filters.GradientUseSpacing));
+    }
+}
+
+/// <summary>PyRadiomics' <c>LBP2D</c> image type (settings <c>lbp2DRadius</c>, <c>lbp2DSamples</c>, <c>lbp2DMethod</c>,
+/// slices across <c>force2Ddimension</c>).</summary>
+internal sealed class Lbp2DImageType : IImageType
+{
+    public string Name => "LBP2D";
+
+    public IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings)
+    {
+        var method = settings.Filters.Lbp2DMethod switch
+        {
+            "uniform" => LbpMethod.Uniform,
+            "default" => LbpMethod.Default,
+            var other => throw new NotSupportedException($"lbp2DMethod '{other}' is not supported (supported: uniform, default)"),
+        };
+        yield return new DerivedImage("lbp-2D", LocalBinaryPattern.PyRadiomics2D(image, settings.Filters.Lbp2DRadius,
+            settings.Filters.Lbp2DSamples, method, settings.Force2DDimension));
+    }
+}
+
+/// <summary>PyRadiomics' <c>LBP3D</c> (spherical-harmonics LBP) is not implemented: enabling it is an error.</summary>
+internal sealed class Lbp3DImageType : IImageType
+{
+    public string Name => "LBP3D";
+
+    public IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings) =>
+        throw new NotSupportedException("image type LBP3D (spherical-harmonics LBP, lbp-3D-m1/-m2/-k) is not implemented in Habitat");
+}

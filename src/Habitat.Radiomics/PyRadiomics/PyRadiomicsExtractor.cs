@@ -1,0 +1,366 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Habitat.Imaging;
+using Habitat.Imaging.Processing;
+using Habitat.Radiomics.Features;
+using Habitat.Radiomics.Features.Texture;
+using Habitat.Radiomics.Preprocessing;
+
+namespace Habitat.Radiomics.PyRadiomics;
+
+/// <summary>The output of one case: <c>diagnostics_*</c> entries (text) then features (numbers), in output order.</summary>
+public sealed record PyRadiomicsResult(
+    IReadOnlyList<KeyValuePair<string, string>> Diagnostics,
+    IReadOnlyList<KeyValuePair<string, double>> Features);
+
+/// <summary>
+/// PyRadiomics-compatible extraction (PyRadiomics' <c>featureextractor.execute</c>): mask check, normalisation,
+/// resampling, re-segmentation, crop to the ROI's bounding box + <c>padDistance</c>, shape on the mask, then per image
+/// type the first-order and texture classes, named <c>{imageType}_{class}_{feature}</c>.
+/// See docs/pyradiomics-compatibility.md for every place where PyRadiomics departs from IBSI.
+/// </summary>
+public static class PyRadiomicsExtractor
+{
+    public const string CompatibleVersion = "3.1.0";
+
+    /// <exception cref="GeometryMismatchException">Mask and image grids differ beyond the tolerance (and correctMask is off).</exception>
+    /// <exception cref="EmptyRoiException">The label is absent, or the ROI is smaller than minimumROIDimensions/minimumROISize.</exception>
+    public static PyRadiomicsResult Extract(Volume image, Volume mask, PyRadiomicsParameters parameters,
+        int? label = null, string imageName = "image", string maskName = "mask")
+    {
+        var settings = parameters.Settings;
+        int roiLabel = label ?? settings.Label;
+        var diagnostics = new List<KeyValuePair<string, string>>();
+        void Diagnose(string name, string value) => diagnostics.Add(new("diagnostics_" + name, value));
+        Diagnose("Versions_PyRadiomics", CompatibleVersion + " (Habitat)");
+        Diagnose("Versions_Habitat", typeof(PyRadiomicsExtractor).Assembly.GetName().Version?.ToString() ?? "");
+        Diagnose("Configuration_Settings", PyFormat.Dictionary(settings.AsPythonDictionary()));
+        Diagnose("Configuration_EnabledImageTypes",
+            "{" + string.Join(", ", parameters.ImageTypes.Select(t => $"'{t.Name}': {{}}")) + "}");
+        DescribeImage("Image-original", image, diagnostics);
+        DescribeImage("Mask-original", mask, diagnostics);
+
+        // Mask check (PyRadiomics checkMask): same geometry, or resampled onto the image with correctMask.
+        double tolerance = settings.GeometryTolerance ?? 1e-4;
+        bool corrected = image.Grid.Describe(mask.Grid, tolerance) is not null;
+        if (corrected)
+        {
+            if (!settings.CorrectMask) image.Grid.EnsureMatches(mask.Grid, imageName, maskName, tolerance);
+            var originalRoi = LabelVolume.FromVolume(mask, maskName).MaskOf(roiLabel);
+            var originalBox = Box.Bounding(mask.Grid, originalRoi);
+            if (!originalBox.IsEmpty) AddMaskDiagnostics("Mask-original", originalBox, mask.Grid, originalRoi, diagnostics);
+            mask = CorrectMask(mask, image.Grid);
+            DescribeImage("Mask-corrected", mask, diagnostics);
+        }
+        var roi = LabelVolume.FromVolume(mask, maskName).MaskOf(roiLabel);
+        var box = Box.Bounding(image.Grid, roi);
+        if (box.IsEmpty) throw new EmptyRoiException($"{maskName} holds no voxel with label {roiLabel}");
+
+        AddMaskDiagnostics(corrected ? "Mask-corrected" : "Mask-original", box, image.Grid, roi, diagnostics);
+
+        var working = image;
+        if (settings.Normalize) working = Normalise(working, settings);
+        if (settings.ResampledPixelSpacing is { } spacing)
+        {
+            var target = ResampledGrid(mask.Grid, box, spacing, settings.PadDistance);
+            working = Resampler.Resample(working, target, settings.Interpolator switch
+            {
+                PyInterpolator.BSpline => InterpolationMethod.CubicSpline,
+                PyInterpolator.Linear => InterpolationMethod.Linear,
+                _ => InterpolationMethod.Nearest,
+            });
+            if (working.StoredType is not (PixelType.Float32 or PixelType.Float64))
+                for (int n = 0; n < working.Voxels.Length; n++) working.Voxels[n] = MathF.Truncate(working.Voxels[n]); // SimpleITK keeps the pixel type: a cast truncates
+            var resampledMask = Resampler.Resample(mask, target, InterpolationMethod.Nearest);
+            roi = LabelVolume.FromVolume(resampledMask, maskName).MaskOf(roiLabel);
+            box = Box.Bounding(target, roi);
+            if (box.IsEmpty) throw new EmptyRoiException($"{maskName}: no voxel with label {roiLabel} is left after resampling");
+            image = working;
+            DescribeImage("Image-interpolated", working, diagnostics);
+            AddMaskDiagnostics("Mask-interpolated", box, target, roi, diagnostics);
+        }
+
+        // Crop to the bounding box + padDistance: features of the ROI do not depend on voxels further away.
+        int pad = settings.PadDistance;
+        var crop = box.Grow(image.Grid, pad, pad, pad);
+        var grid = crop.SubGrid(image.Grid);
+        var morphological = crop.Extract(image.Grid, roi);
+        CheckSize(morphological, crop.Count, grid, settings, maskName);
+
+        var features = new List<KeyValuePair<string, double>>();
+        var intensityMask = morphological;
+        var croppedOriginal = crop.Extract(image.Grid, working.Voxels);
+        if (settings.ResegmentRange is { } range)
+        {
+            intensityMask = Resegment(croppedOriginal, morphological, range, settings.ResegmentMode);
+            CheckSize(intensityMask, crop.Count, grid, settings, maskName + " after re-segmentation");
+        }
+
+        var classes = parameters.FeatureClasses.ToDictionary(c => c.Key, c => c.Value);
+        if (classes.TryGetValue("shape", out var shapeNames))
+            Collect("original", "shape", shapeNames, add => PyShape.Compute(grid, settings.ResegmentShape ? intensityMask : morphological, add), features);
+
+        if (classes.TryGetValue("shape2D", out var shape2DNames))
+            Collect("original", "shape2D", shape2DNames,
+                add => PyShape2D.Compute(grid, settings.ResegmentShape ? intensityMask : morphological, settings.Force2DDimension, add), features);
+
+        foreach (var request in parameters.ImageTypes)
+            foreach (var derived in ImageTypeCatalog.Get(request.Name).Derive(working, roi, request.Settings))
+            {
+                var voxels = derived.Image == working ? croppedOriginal : crop.Extract(image.Grid, derived.Image.Voxels);
+                ComputeImageType(derived.Name, grid, voxels, intensityMask, request.Settings, classes, features);
+            }
+        return new PyRadiomicsResult(diagnostics, features);
+    }
+
+    /// <summary>PyRadiomics' correctMask: the mask resampled onto the image grid by nearest neighbour, 0 outside the mask's extent.</summary>
+    private static Volume CorrectMask(Volume mask, Grid target)
+    {
+        var source = mask.Grid;
+        var labels = new float[target.Count];
+        for (int k = 0, n = 0; k < target.Nz; k++)
+            for (int j = 0; j < target.Ny; j++)
+                for (int i = 0; i < target.Nx; i++, n++)
+                {
+                    var index = source.PhysicalToIndex(target.IndexToPhysical(i, j, k));
+                    int si = (int)Math.Round(index.X), sj = (int)Math.Round(index.Y), sk = (int)Math.Round(index.Z);
+                    if (source.Contains(si, sj, sk)) labels[n] = mask.Voxels[source.Index(si, sj, sk)];
+                }
+        return new Volume(target, labels, mask.StoredType);
+    }
+
+    /// <summary>
+    /// PyRadiomics' resampleImage grid: the ROI's bounding box (continuous index bounds ± 0.5 voxel) mapped to the new
+    /// spacing, grown by padDistance new voxels, rounded outward and kept within the image; new voxel 0 is centred
+    /// ½ (new − old) spacing beyond the corner of original voxel 0. A spacing of 0 keeps the axis' spacing.
+    /// </summary>
+    private static Grid ResampledGrid(Grid grid, Box box, IReadOnlyList<double> spacing, int pad)
+    {
+        double[] old = [grid.Spacing.X, grid.Spacing.Y, grid.Spacing.Z];
+        int[] lower = [box.I0, box.J0, box.K0], extent = [box.Nx, box.Ny, box.Nz], size = [grid.Nx, grid.Ny, grid.Nz];
+        var newSpacing = new double[3];
+        var newSize = new int[3];
+        var originIndex = new double[3];
+        for (int axis = 0; axis < 3; axis++)
+        {
+            newSpacing[axis] = spacing[axis] == 0 ? old[axis] : spacing[axis];
+            double ratio = old[axis] / newSpacing[axis];
+            double lo = Math.Max(0, Math.Floor((lower[axis] - 0.5) * ratio - pad));
+            double hi = Math.Min(Math.Ceiling(size[axis] * ratio) - 1, Math.Ceiling((lower[axis] + extent[axis] - 0.5) * ratio + pad));
+            newSize[axis] = (int)(hi - lo + 1);
+            originIndex[axis] = 0.5 * (newSpacing[axis] - old[axis]) / old[axis] + lo / ratio;
+        }
+        var origin = grid.IndexToPhysical(originIndex[0], originIndex[1], originIndex[2]);
+        return new Grid(newSize[0], newSize[1], newSize[2], new Vec3(newSpacing[0], newSpacing[1], newSpacing[2]), origin, grid.Direction);
+    }
+
+    private static void ComputeImageType(string prefix, Grid grid, float[] voxels, byte[] mask, PyRadiomicsSettings settings,
+        Dictionary<string, IReadOnlyList<string>> classes, List<KeyValuePair<string, double>> features)
+    {
+        int count = 0;
+        foreach (var m in mask) count += m;
+        var values = new double[count];
+        for (int n = 0, v = 0; n < mask.Length; n++) if (mask[n] != 0) values[v++] = voxels[n];
+        var levels = PyDiscretisation.Levels(values, settings);
+
+        if (classes.TryGetValue("firstorder", out var firstOrder))
+            Collect(prefix, "firstorder", firstOrder,
+                add => PyFirstOrder.Compute((double[])values.Clone(), levels, grid.VoxelVolume, settings.VoxelArrayShift, add), features);
+
+        string[] textureClasses = ["glcm", "glrlm", "glszm", "gldm", "ngtdm"];
+        if (!textureClasses.Any(classes.ContainsKey)) return;
+        var levelVolume = new int[mask.Length];
+        int maxLevel = 0;
+        for (int n = 0, v = 0; n < mask.Length; n++)
+            if (mask[n] != 0)
+            {
+                levelVolume[n] = levels[v++];
+                maxLevel = Math.Max(maxLevel, levelVolume[n]);
+            }
+        var discretised = new DiscretisedRoi(grid, levelVolume, maxLevel, mask);
+        foreach (var (name, value) in PyTexture.Compute(discretised, settings, classes))
+            features.Add(new($"{prefix}_{name}", value));
+    }
+
+    private static void Collect(string prefix, string featureClass, IReadOnlyList<string> wanted, Action<Action<string, double>> compute,
+        List<KeyValuePair<string, double>> features)
+    {
+        var values = new Dictionary<string, double>();
+        compute((name, value) => values[name] = value);
+        foreach (var name in wanted) features.Add(new($"{prefix}_{featureClass}_{name}", values[name]));
+    }
+
+    /// <summary>SimpleITK's Normalize over the whole image ((x − mean) / σ, σ with N − 1), optional clipping at
+    /// ±removeOutliers, then × normalizeScale.</summary>
+    private static Volume Normalise(Volume image, PyRadiomicsSettings settings)
+    {
+        var x = image.Voxels;
+        double sum = 0, squares = 0;
+        foreach (var v in x) { sum += v; squares += (double)v * v; }
+        double mean = sum / x.Length, sigma = Math.Sqrt((squares - sum * sum / x.Length) / (x.Length - 1));
+        var result = new float[x.Length];
+        for (int n = 0; n < x.Length; n++)
+        {
+            double z = (x[n] - mean) / sigma;
+            if (settings.RemoveOutliers is { } limit) z = Math.Clamp(z, -limit, limit);
+            result[n] = (float)(z * settings.NormalizeScale);
+        }
+        return new Volume(image.Grid, result, PixelType.Float64);
+    }
+
+    /// <summary>PyRadiomics resegmentMask: keep ROI voxels within [lower, upper] (upper optional); the bounds are absolute,
+    /// fractions of the ROI maximum (relative) or mean ± k σ (sigma, population σ).</summary>
+    private static byte[] Resegment(float[] voxels, byte[] mask, IReadOnlyList<double> range, ResegmentMode mode)
+    {
+        double lower = range[0], upper = range.Count > 1 ? range[1] : double.PositiveInfinity;
+        if (mode != ResegmentMode.Absolute)
+        {
+            double sum = 0, squares = 0, max = double.NegativeInfinity;
+            int count = 0;
+            for (int n = 0; n < mask.Length; n++)
+                if (mask[n] != 0) { sum += voxels[n]; squares += (double)voxels[n] * voxels[n]; max = Math.Max(max, voxels[n]); count++; }
+            if (mode == ResegmentMode.Relative)
+            {
+                lower *= max;
+                upper = range.Count > 1 ? upper * max : upper;
+            }
+            else
+            {
+                double mean = sum / count, sigma = Math.Sqrt(Math.Max(0, squares / count - mean * mean));
+                lower = mean + lower * sigma;
+                upper = range.Count > 1 ? mean + upper * sigma : upper;
+            }
+        }
+        var result = new byte[mask.Length];
+        for (int n = 0; n < mask.Length; n++)
+            result[n] = mask[n] != 0 && voxels[n] >= lower && voxels[n] <= upper ? (byte)1 : (byte)0;
+        return result;
+    }
+
+    private static void CheckSize(byte[] mask, int length, Grid grid, PyRadiomicsSettings settings, string maskName)
+    {
+        var box = Box.Bounding(grid, mask);
+        if (box.IsEmpty) throw new EmptyRoiException($"{maskName}: the ROI holds no voxel");
+        int dimensions = (box.Nx > 1 ? 1 : 0) + (box.Ny > 1 ? 1 : 0) + (box.Nz > 1 ? 1 : 0);
+        if (dimensions < settings.MinimumRoiDimensions)
+            throw new EmptyRoiException($"{maskName}: the ROI spans {dimensions} dimension(s), minimumROIDimensions is {settings.MinimumRoiDimensions}");
+        int count = 0;
+        for (int n = 0; n < length; n++) count += mask[n];
+        if (settings.MinimumRoiSize is { } minimum && count < minimum)
+            throw new EmptyRoiException($"{maskName}: the ROI holds {count} voxels, minimumROISize is {minimum}");
+    }
+
+    private static void DescribeImage(string name, Volume volume, List<KeyValuePair<string, string>> diagnostics)
+    {
+        var g = volume.Grid;
+        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var v in volume.Voxels) { sum += v; min = Math.Min(min, v); max = Math.Max(max, v); }
+        diagnostics.Add(new($"diagnostics_{name}_Hash", Sha1(volume)));
+        diagnostics.Add(new($"diagnostics_{name}_Dimensionality", "3D"));
+        diagnostics.Add(new($"diagnostics_{name}_Spacing", PyFormat.Tuple(g.Spacing.X, g.Spacing.Y, g.Spacing.Z)));
+        diagnostics.Add(new($"diagnostics_{name}_Size", $"({g.Nx}, {g.Ny}, {g.Nz})"));
+        if (!name.StartsWith("Mask", StringComparison.Ordinal))
+        {
+            diagnostics.Add(new($"diagnostics_{name}_Mean", PyFormat.Number(sum / volume.Voxels.Length)));
+            diagnostics.Add(new($"diagnostics_{name}_Minimum", PyFormat.Number(min)));
+            diagnostics.Add(new($"diagnostics_{name}_Maximum", PyFormat.Number(max)));
+        }
+    }
+
+    private static void AddMaskDiagnostics(string name, Box box, Grid grid, byte[] mask, List<KeyValuePair<string, string>> diagnostics)
+    {
+        var roiGrid = box.SubGrid(grid);
+        var cropped = box.Extract(grid, mask);
+        int count = 0;
+        double ci = 0, cj = 0, ck = 0;
+        for (int k = 0, n = 0; k < roiGrid.Nz; k++)
+            for (int j = 0; j < roiGrid.Ny; j++)
+                for (int i = 0; i < roiGrid.Nx; i++, n++)
+                    if (cropped[n] != 0) { count++; ci += i; cj += j; ck += k; }
+        ci = ci / count + box.I0; cj = cj / count + box.J0; ck = ck / count + box.K0;
+        var centre = grid.IndexToPhysical(ci, cj, ck);
+        diagnostics.Add(new($"diagnostics_{name}_BoundingBox", $"({box.I0}, {box.J0}, {box.K0}, {box.Nx}, {box.Ny}, {box.Nz})"));
+        diagnostics.Add(new($"diagnostics_{name}_VoxelNum", count.ToString(CultureInfo.InvariantCulture)));
+        diagnostics.Add(new($"diagnostics_{name}_VolumeNum", ConnectedComponents(roiGrid, cropped).ToString(CultureInfo.InvariantCulture)));
+        diagnostics.Add(new($"diagnostics_{name}_CenterOfMassIndex", PyFormat.Tuple(ci, cj, ck)));
+        diagnostics.Add(new($"diagnostics_{name}_CenterOfMass", PyFormat.Tuple(centre.X, centre.Y, centre.Z)));
+    }
+
+    /// <summary>Number of 6-connected components (SimpleITK's ConnectedComponent default, which PyRadiomics uses).</summary>
+    private static int ConnectedComponents(Grid grid, byte[] mask)
+    {
+        var seen = new bool[mask.Length];
+        var stack = new Stack<int>();
+        int components = 0, nx = grid.Nx, ny = grid.Ny, nz = grid.Nz, plane = nx * ny;
+        for (int start = 0; start < mask.Length; start++)
+        {
+            if (mask[start] == 0 || seen[start]) continue;
+            components++;
+            seen[start] = true;
+            stack.Push(start);
+            while (stack.Count > 0)
+            {
+                int n = stack.Pop(), i = n % nx, j = n / nx % ny, k = n / plane;
+                void Visit(int m) { if (mask[m] != 0 && !seen[m]) { seen[m] = true; stack.Push(m); } }
+                if (i > 0) Visit(n - 1);
+                if (i < nx - 1) Visit(n + 1);
+                if (j > 0) Visit(n - nx);
+                if (j < ny - 1) Visit(n + nx);
+                if (k > 0) Visit(n - plane);
+                if (k < nz - 1) Visit(n + plane);
+            }
+        }
+        return components;
+    }
+
+    /// <summary>SHA-1 of the voxels in their stored type, x fastest (PyRadiomics hashes SimpleITK's array the same way).</summary>
+    private static string Sha1(Volume volume)
+    {
+        var type = volume.StoredType;
+        var bytes = new byte[volume.Voxels.Length * type.Size()];
+        var span = bytes.AsSpan();
+        for (int n = 0; n < volume.Voxels.Length; n++)
+        {
+            float v = volume.Voxels[n];
+            var slot = span.Slice(n * type.Size(), type.Size());
+            switch (type)
+            {
+                case PixelType.UInt8: slot[0] = (byte)v; break;
+                case PixelType.Int8: slot[0] = (byte)(sbyte)v; break;
+                case PixelType.UInt16: BitConverter.TryWriteBytes(slot, (ushort)v); break;
+                case PixelType.Int16: BitConverter.TryWriteBytes(slot, (short)v); break;
+                case PixelType.UInt32: BitConverter.TryWriteBytes(slot, (uint)v); break;
+                case PixelType.Int32: BitConverter.TryWriteBytes(slot, (int)v); break;
+                case PixelType.UInt64: BitConverter.TryWriteBytes(slot, (ulong)v); break;
+                case PixelType.Int64: BitConverter.TryWriteBytes(slot, (long)v); break;
+                case PixelType.Float32: BitConverter.TryWriteBytes(slot, v); break;
+                default: BitConverter.TryWriteBytes(slot, (double)v); break;
+            }
+        }
+        return Convert.ToHexStringLower(SHA1.HashData(bytes));
+    }
+}
+
+/// <summary>Python-style text of values, as PyRadiomics' diagnostics print them.</summary>
+internal static class PyFormat
+{
+    public static string Number(double v) =>
+        v == Math.Floor(v) && Math.Abs(v) < 1e16 ? v.ToString("0.0", CultureInfo.InvariantCulture) : v.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e");
+
+    public static string Tuple(params double[] values) => "(" + string.Join(", ", values.Select(Number)) + ")";
+
+    public static string Value(object? value) => value switch
+    {
+        null => "None",
+        bool b => b ? "True" : "False",
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        double d => Number(d),
+        string s => $"'{s}'",
+        IEnumerable<int> list => "[" + string.Join(", ", list) + "]",
+        IEnumerable<double> list => "[" + string.Join(", ", list.Select(Number)) + "]",
+        _ => value.ToString() ?? "",
+    };
+
+    public static string Dictionary(IEnumerable<KeyValuePair<string, object?>> entries) =>
+        "{" + string.Join(", ", entries.Select(e => $"'{e.Key}': {Value(e.Value)}")) + "}";
+}

@@ -1,0 +1,91 @@
+using Habitat.Radiomics.Features;
+using Habitat.Radiomics.Features.Texture;
+using Habitat.Radiomics.Preprocessing;
+
+namespace Habitat.Radiomics.PyRadiomics;
+
+/// <summary>
+/// PyRadiomics' texture classes on the IBSI texture matrices. PyRadiomics' default (features per direction, averaged)
+/// is IBSI's "3D, averaged" for GLCM/GLRLM and "3D" for GLSZM/NGTDM/GLDM; <c>weightingNorm: no_weighting</c> merges
+/// the directional matrices ("3D, merged"); <c>force2D</c> keeps in-plane directions and neighbourhoods with matrices
+/// summed over slices ("2.5D, direction-merged"/"2.5D, merged" and "2.5D"). GLDM is IBSI's NGLDM with coarseness
+/// <c>gldm_a</c>. GLCM has its own feature formulas (<see cref="PyGlcm"/>); the other classes share IBSI's.
+/// </summary>
+internal static class PyTexture
+{
+    private static readonly Dictionary<string, string> IbsiToPyRadiomics = new()
+    {
+        ["rlm.sre"] = "glrlm_ShortRunEmphasis", ["rlm.lre"] = "glrlm_LongRunEmphasis",
+        ["rlm.lgre"] = "glrlm_LowGrayLevelRunEmphasis", ["rlm.hgre"] = "glrlm_HighGrayLevelRunEmphasis",
+        ["rlm.srlge"] = "glrlm_ShortRunLowGrayLevelEmphasis", ["rlm.srhge"] = "glrlm_ShortRunHighGrayLevelEmphasis",
+        ["rlm.lrlge"] = "glrlm_LongRunLowGrayLevelEmphasis", ["rlm.lrhge"] = "glrlm_LongRunHighGrayLevelEmphasis",
+        ["rlm.glnu"] = "glrlm_GrayLevelNonUniformity", ["rlm.glnu.norm"] = "glrlm_GrayLevelNonUniformityNormalized",
+        ["rlm.rlnu"] = "glrlm_RunLengthNonUniformity", ["rlm.rlnu.norm"] = "glrlm_RunLengthNonUniformityNormalized",
+        ["rlm.r.perc"] = "glrlm_RunPercentage", ["rlm.gl.var"] = "glrlm_GrayLevelVariance",
+        ["rlm.rl.var"] = "glrlm_RunVariance", ["rlm.rl.entr"] = "glrlm_RunEntropy",
+
+        ["szm.sze"] = "glszm_SmallAreaEmphasis", ["szm.lze"] = "glszm_LargeAreaEmphasis",
+        ["szm.lgze"] = "glszm_LowGrayLevelZoneEmphasis", ["szm.hgze"] = "glszm_HighGrayLevelZoneEmphasis",
+        ["szm.szlge"] = "glszm_SmallAreaLowGrayLevelEmphasis", ["szm.szhge"] = "glszm_SmallAreaHighGrayLevelEmphasis",
+        ["szm.lzlge"] = "glszm_LargeAreaLowGrayLevelEmphasis", ["szm.lzhge"] = "glszm_LargeAreaHighGrayLevelEmphasis",
+        ["szm.glnu"] = "glszm_GrayLevelNonUniformity", ["szm.glnu.norm"] = "glszm_GrayLevelNonUniformityNormalized",
+        ["szm.zsnu"] = "glszm_SizeZoneNonUniformity", ["szm.zsnu.norm"] = "glszm_SizeZoneNonUniformityNormalized",
+        ["szm.z.perc"] = "glszm_ZonePercentage", ["szm.gl.var"] = "glszm_GrayLevelVariance",
+        ["szm.zs.var"] = "glszm_ZoneVariance", ["szm.zs.entr"] = "glszm_ZoneEntropy",
+
+        ["ngl.lde"] = "gldm_SmallDependenceEmphasis", ["ngl.hde"] = "gldm_LargeDependenceEmphasis",
+        ["ngl.lgce"] = "gldm_LowGrayLevelEmphasis", ["ngl.hgce"] = "gldm_HighGrayLevelEmphasis",
+        ["ngl.ldlge"] = "gldm_SmallDependenceLowGrayLevelEmphasis", ["ngl.ldhge"] = "gldm_SmallDependenceHighGrayLevelEmphasis",
+        ["ngl.hdlge"] = "gldm_LargeDependenceLowGrayLevelEmphasis", ["ngl.hdhge"] = "gldm_LargeDependenceHighGrayLevelEmphasis",
+        ["ngl.glnu"] = "gldm_GrayLevelNonUniformity", ["ngl.dcnu"] = "gldm_DependenceNonUniformity",
+        ["ngl.dcnu.norm"] = "gldm_DependenceNonUniformityNormalized", ["ngl.gl.var"] = "gldm_GrayLevelVariance",
+        ["ngl.dc.var"] = "gldm_DependenceVariance", ["ngl.dc.entr"] = "gldm_DependenceEntropy",
+
+        ["ngt.coarseness"] = "ngtdm_Coarseness", ["ngt.contrast"] = "ngtdm_Contrast", ["ngt.busyness"] = "ngtdm_Busyness",
+        ["ngt.complexity"] = "ngtdm_Complexity", ["ngt.strength"] = "ngtdm_Strength",
+    };
+
+    /// <summary>The requested texture features as <c>class_Feature</c> → value, in the parameter file's order.</summary>
+    public static IEnumerable<KeyValuePair<string, double>> Compute(DiscretisedRoi roi, PyRadiomicsSettings settings,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> classes)
+    {
+        bool merged = settings.WeightingNorm == WeightingNorm.NoWeighting;
+        string directional = settings.Force2D
+            ? merged ? TextureAggregation.TwoPointFiveDMerged : TextureAggregation.TwoPointFiveDDirectionMerged
+            : merged ? TextureAggregation.ThreeDMerged : TextureAggregation.ThreeDAveraged;
+        string nonDirectional = settings.Force2D ? TextureAggregation.TwoPointFiveD : TextureAggregation.ThreeD;
+        var options = new TextureOptions
+        {
+            Aggregations = [directional, nonDirectional],
+            Distance = settings.Distances[0],
+            NgldmCoarseness = settings.GldmA,
+            SymmetricGlcm = settings.SymmetricalGlcm,
+        };
+        var volume = TextureVolume.Create(roi, padding: options.Distance);
+        var output = new List<Feature>(128);
+        foreach (var featureClass in classes.Keys)
+            switch (featureClass)
+            {
+                case "glcm":
+                    var glcm = new Glcm(volume, settings.SymmetricalGlcm);
+                    DirectionalAggregation.Compute(volume, new PyGlcm(glcm, volume.PresentLevels + 1), options.Distance, options, output);
+                    break;
+                case "glrlm": Glrlm.Compute(volume, options, output); break;
+                case "glszm": Glszm.Compute(volume, new ZoneCache(volume), options, output); break;
+                case "gldm": Ngldm.Compute(volume, options, output); break;
+                case "ngtdm": Ngtdm.Compute(volume, options, output); break;
+            }
+
+        var values = new Dictionary<string, double>();
+        foreach (var f in output)
+        {
+            if (f.Aggregation != directional && f.Aggregation != nonDirectional) continue;
+            string name = f.IbsiCode.Length == 0 ? "glcm_" + f.Tag : IbsiToPyRadiomics.GetValueOrDefault(f.Tag, "");
+            if (name.Length > 0) values[name] = f.Value;
+        }
+        foreach (var (featureClass, names) in classes)
+            if (featureClass is "glcm" or "glrlm" or "glszm" or "gldm" or "ngtdm")
+                foreach (var name in names)
+                    yield return new($"{featureClass}_{name}", values[$"{featureClass}_{name}"]);
+    }
+}
