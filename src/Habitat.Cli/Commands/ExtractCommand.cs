@@ -1,15 +1,18 @@
 using Habitat.Imaging.IO;
+using Habitat.Learning.Data;
 using Habitat.Radiomics;
+using Habitat.Radiomics.Habitat;
 using Habitat.Radiomics.Output;
 using Habitat.Radiomics.Settings;
 
 namespace Habitat.Cli.Commands;
 
-/// <summary><c>habitat extract</c>: IBSI features of one image and ROI mask as a long table.</summary>
+/// <summary><c>habitat extract</c>: IBSI features of one image and ROI mask as a long table, or habitat radiomics of
+/// studies (<c>--study DIR</c> / <c>--manifest CSV</c>) as a wide table with one row per study.</summary>
 public sealed class ExtractCommand : ICommand
 {
     public string Name => "extract";
-    public string Summary => "IBSI radiomic features of an image and ROI mask (long CSV)";
+    public string Summary => "IBSI features of an image + mask (long CSV), or habitat radiomics of studies (wide CSV)";
     public string Usage => """
         usage: habitat extract --image I --mask M --settings S [--label N] --names ibsi --out F.csv
           --image I       image volume (NIfTI, or any format habitat reads)
@@ -41,5 +44,29 @@ public sealed class ExtractCommand : ICommand
         FeatureCsv.Write(outPath, features);
         stdout.WriteLine($"{features.Count} features written to {outPath}");
         return 0;
+    }
+
+    private static int RunStudies(CliArgs args, TextWriter stdout, TextWriter stderr)
+    {
+        var study = args.Option("study");
+        var manifest = args.Option("manifest");
+        if (study is not null && manifest is not null) throw new UsageException("give --study or --manifest, not both");
+        var settingsPath = args.Required("settings");
+        var outPath = args.Required("out");
+        bool resume = args.Flag("resume");
+        args.EnsureAllUsed();
+
+        var settingsText = File.ReadAllText(settingsPath);
+        var settings = SettingsLoader.Parse(settingsText, settingsPath);
+        var extractor = new StudyExtractor(settings, Path.GetDirectoryName(Path.GetFullPath(settingsPath)) ?? ".");
+        var studies = study is not null ? [StudyFiles.FromFolder(study, extractor.Habitat)] : StudyFiles.FromManifest(manifest!, extractor.Habitat);
+        var hash = SettingsHash.Of(settingsText);
+        var table = resume ? StudyTable.Resume(outPath, hash) : new StudyTable(hash);
+        // The exact text, so that `habitat train --settings F.settings.yaml` gives the same settings_hash.
+        Radiomics.Output.FeatureCsv.WriteTextAtomically(Path.ChangeExtension(outPath, null) + ".settings.yaml", settingsText);
+        var summary = StudyBatch.Run(studies, extractor, table, outPath, stderr);
+        stdout.WriteLine($"{summary.Extracted} studies extracted, {summary.Skipped} skipped (already done), {summary.Failed} failed → {outPath}" +
+                         $" (reasons for missing values: {StudyTable.ErrorsPath(outPath)})");
+        return summary.Failed > 0 ? 1 : 0;
     }
 }
