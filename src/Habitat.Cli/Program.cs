@@ -18,6 +18,8 @@ public static class Program
         new Commands.SynthCommand(),
         new Commands.DemoCommand(),
         new Commands.FilterCommand(),
+        new Commands.ServeCommand(),
+        new Commands.UsersCommand(),
     ];
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);

@@ -127,8 +127,10 @@ public static class SeparableConvolution
         public void Filter(ReadOnlySpan<float> line, Span<float> output)
         {
             int n = line.Length;
-            for (int q = 0; q < padded.Length; q++)
+            line.CopyTo(padded.AsSpan(lead, n));
+            for (int q = 0; q < padded.Length; q = q == lead - 1 ? lead + n : q + 1)
             {
+                if (q >= lead && q < lead + n) continue;
                 int m = Boundary(q - lead, n, mode);
                 padded[q] = m < 0 ? 0f : line[m];
             }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Habitat.Radiomics.Features.Texture;
 
 namespace Habitat.Radiomics.Features;
@@ -46,29 +45,21 @@ internal sealed class Glrlm : IDirectionalFamily<LevelMatrixStatistics>
         _runLength = Enumerable.Range(0, volume.LongestLine + 1).ToArray();
     }
 
-    /// <summary>Row = compact grey level, column = run length 1…longest line of the bounding box (column 0 unused).</summary>
+    /// <summary>Row = compact grey level, column = run length 1…longest line of the bounding box.</summary>
     public int MatrixLength => _volume.GreyLevel.Length * _runLength.Length;
 
-    /// <remarks>
-    /// Branch-free: visiting voxels in increasing index order along a positive offset o, the run length so far is
-    /// that of the voxel before (k − o) plus one when both share the grey level, else 1; a voxel whose successor
-    /// (k + o) differs ends its run and adds it to the matrix, the others add to the ignored column 0. A run along
-    /// −o is the same run, so negative offsets are flipped.
-    /// </remarks>
     public void Count(ReadOnlySpan<int> voxels, int offset, Span<long> matrix)
     {
         var levels = _volume.Levels;
-        int columns = _runLength.Length, step = Math.Abs(offset);
-        // Run length so far at each visited voxel; entries outside the mask are never used, so no clearing is needed.
-        var lengthSoFar = ArrayPool<int>.Shared.Rent(levels.Length);
-        foreach (int v in voxels)
+        int columns = _runLength.Length;
+        foreach (int start in voxels)
         {
-            int level = levels[v];
-            int length = levels[v - step] == level ? lengthSoFar[v - step] + 1 : 1;
-            lengthSoFar[v] = length;
-            matrix[level * columns + (levels[v + step] != level ? length : 0)]++;
+            int level = levels[start];
+            if (levels[start - offset] == level) continue; // not the first voxel of its run
+            int length = 1;
+            for (int v = start + offset; levels[v] == level; v += offset) length++;
+            matrix[level * columns + length]++;
         }
-        ArrayPool<int>.Shared.Return(lengthSoFar);
     }
 
     /// <summary>Non-zero entries r(i, j) keyed by grey level and run length, as the IBSI manual prints GLRLMs.</summary>

@@ -1,0 +1,19 @@
+namespace Habitat.Server;
+
+/// <summary>Service settings, validated at start. <see cref="ConnectionString"/> null = SQLite in <see cref="DataDir"/>.</summary>
+public sealed record ServerOptions
+{
+    public string DataDir { get; init; } = "habitat-data";
+    public string? ConnectionString { get; init; }
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+    public int MaxConcurrentJobs { get; init; } = Math.Max(1, Environment.ProcessorCount / 2);
+    public long MaxUploadBytes { get; init; } = 512L << 20;
+    public int MaxZipEntries { get; init; } = 5000;
+    public long MaxZipUncompressedBytes { get; init; } = 2L << 30;
+
+    public void Validate()
+    {
+        if (MaxConcurrentJobs < 1) throw new ArgumentException("at least one concurrent job");
+        if (MaxUploadBytes < 1024 || MaxZipEntries < 1 || MaxZipUncompressedBytes < 1024) throw new ArgumentException("upload limits must be positive");
+    }
+}
