@@ -21,13 +21,23 @@ public sealed class ExtractCommand : ICommand
           --label N       ROI label in the mask (default: every non-zero voxel)
           --names ibsi    feature naming: ibsi (IBSI tags and codes)
           --out F.csv     output table with the header ibsi_tag,ibsi_code,aggregation,value
+        Habitat radiomics of studies (wide table, one row per study):
+          habitat extract (--study DIR | --manifest studies.csv) --settings S --out F.csv [--resume]
+          --study DIR     a study folder: <Sequence>.nii.gz per sequence (e.g. T1c, FLAIR), habitat.nii.gz
+                          (BraTS labels by default), optional brain_mask.nii.gz
+          --manifest M    CSV with columns id, habitat, [brain_mask,] one per sequence (paths relative to M)
+          --settings S    e.g. settings/habitat-default.yaml (key 'habitat': sequences, labels, shells, normalisation)
+          --out F.csv     id, settings_hash, <sequence>.<compartment>.<feature>, shape.*, habitat.*; missing values
+                          are empty, with the reason in F.errors.csv; the settings text is copied to F.settings.yaml
+          --resume        keep the studies already in F.csv (same settings) and extract the others
         PyRadiomics-compatible (parameter file with setting/imageType/featureClass sections):
         """ + PyRadiomicsExtraction.Usage;
-    public IReadOnlySet<string> Flags { get; } = new HashSet<string>();
+    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "resume" };
 
     public int Run(CliArgs args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Option("params") is not null || args.Option("manifest") is not null) return PyRadiomicsExtraction.Run(args, stdout, stderr);
+        if (args.Option("params") is not null) return PyRadiomicsExtraction.Run(args, stdout, stderr);
+        if (args.Option("study") is not null || args.Option("manifest") is not null) return RunStudies(args, stdout, stderr);
         var imagePath = args.Required("image");
         var maskPath = args.Required("mask");
         var settingsPath = args.Required("settings");

@@ -16,7 +16,7 @@ public static class HabitatExtractor
         foreach (var (name, image) in sequences)
             habitat.Grid.EnsureMatches(image.Grid, "habitat", name);
         habitat.Grid.EnsureMatches(brainMask.Grid, "habitat", "brain mask");
-        var study = new Study(id, new Dictionary<string, Volume>(sequences, StringComparer.OrdinalIgnoreCase), habitat, brainMask.Foreground());
+        var study = new HabitatStudy(id, new Dictionary<string, Volume>(sequences, StringComparer.OrdinalIgnoreCase), habitat, brainMask.Foreground());
         return new StudyExtractor(settings).Extract(study).Items.Select(i => new HabitatFeature(i.Name, i.Value, i.Missing)).ToList();
     }
 }

@@ -22,6 +22,9 @@ public enum NormalisationMethod
 public sealed record LabelMapping(IReadOnlyList<int> Enhancing, IReadOnlyList<int> NecroticCore, IReadOnlyList<int> Oedema, IReadOnlyList<int> Ventricles)
 {
     public static readonly LabelMapping BraTS = new([3, 4], [1], [2], []);
+
+    /// <summary>The labels of the whole lesion: enhancing ∪ necrotic core.</summary>
+    public IReadOnlyList<int> WholeLesion => [.. Enhancing, .. NecroticCore];
 }
 
 /// <summary>Curvature estimation: the mask is smoothed by a Gaussian of <paramref name="SmoothingSigmaMm"/> mm and the

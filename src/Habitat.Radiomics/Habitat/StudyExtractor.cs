@@ -64,7 +64,7 @@ public sealed class StudyExtractor
         return name + "." + aggregation.ToString().TrimEnd('_');
     }
 
-    public FeatureRow Extract(Study study)
+    public FeatureRow Extract(HabitatStudy study)
     {
         var row = new FeatureRow();
         var compartments = Compartments.Build(study.Habitat, study.Brain, _habitat.Labels, _habitat.ShellWidthsMm);
@@ -112,7 +112,7 @@ public sealed class StudyExtractor
         return row;
     }
 
-    private Volume Normalise(string sequence, Volume image, Study study)
+    private Volume Normalise(string sequence, Volume image, HabitatStudy study)
     {
         byte[] NormalAppearing()
         {

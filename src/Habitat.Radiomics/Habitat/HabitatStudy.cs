@@ -6,7 +6,7 @@ namespace Habitat.Radiomics.Habitat;
 
 /// <summary>One post-treatment study on one grid: named sequences, the habitat label map and the brain mask (all voxels
 /// where the first required sequence is non-zero when no mask is given).</summary>
-public sealed record Study(string Id, IReadOnlyDictionary<string, Volume> Sequences, LabelVolume Habitat, byte[] Brain);
+public sealed record HabitatStudy(string Id, IReadOnlyDictionary<string, Volume> Sequences, LabelVolume Habitat, byte[] Brain);
 
 /// <summary>Where a study's files are: one path per sequence name, the habitat map and an optional brain mask.</summary>
 public sealed record StudyFiles(string Id, IReadOnlyDictionary<string, string> Sequences, string Habitat, string? BrainMask)
@@ -94,7 +94,7 @@ public sealed record StudyFiles(string Id, IReadOnlyDictionary<string, string> S
     /// <see cref="GeometryMismatchException"/> naming both files and the difference), unless
     /// <see cref="HabitatSettings.ResampleToT1c"/>: then all are resampled onto the T1c grid (images linear, labels nearest).
     /// </summary>
-    public Study Load(HabitatSettings settings)
+    public HabitatStudy Load(HabitatSettings settings)
     {
         Checked(this, settings, Habitat);
         var sequences = new Dictionary<string, Volume>(StringComparer.OrdinalIgnoreCase);
@@ -115,7 +115,7 @@ public sealed record StudyFiles(string Id, IReadOnlyDictionary<string, string> S
             habitat.Grid.EnsureMatches(volume.Grid, $"habitat map {Habitat}", $"sequence {name} ({Sequences[name]})");
         if (brain is not null) habitat.Grid.EnsureMatches(brain.Grid, $"habitat map {Habitat}", $"brain mask {BrainMask}");
         var brainMask = brain?.Foreground() ?? NonZero(sequences[settings.Sequences[0]]);
-        return new Study(Id, sequences, habitat, brainMask);
+        return new HabitatStudy(Id, sequences, habitat, brainMask);
     }
 
     private static LabelVolume OnGrid(LabelVolume labels, Grid target, string source) =>
