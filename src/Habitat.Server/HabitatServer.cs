@@ -76,6 +76,7 @@ public static class HabitatServer
         app.Use(RequireAntiforgeryForCookiePosts);
         app.MapOpenApi("/api/openapi.json");
         ApiEndpoints.Map(app);
+        Pages.PageEndpoints.Map(app);
         return app;
     }
 

@@ -84,4 +84,21 @@ public class GeometryTests
         Array.Sort(sides);
         Assert.Equal([1, 2, 4], sides.Select(s => Math.Round(s, 9)));
     }
+
+    [Fact]
+    public void HullFaceAreasPruneOrientationsWithoutChangingTheBox()
+    {
+        // A rotated 4 × 2 × 1 box, whose hull faces have area vectors ±(side areas) along its axes.
+        var points = new List<Vec3>();
+        for (int c = 0; c < 8; c++)
+            points.Add(Rotation * new Vec3((c & 1) * 4.0, (c >> 1 & 1) * 2.0, (c >> 2 & 1) * 1.0));
+        Vec3 x = Rotation.Column(0), y = Rotation.Column(1), z = Rotation.Column(2);
+        Vec3[] faceAreas = [2 * x, -2 * x, 4 * y, -4 * y, 8 * z, -8 * z];
+        // The oblique orientations come after the box's own: their shadow bound exceeds the box, so they are skipped.
+        Vec3[] normals = [x, y, z, Rotation * new Vec3(1, 1, 1), Rotation * new Vec3(1, -2, 0.5)];
+        var pruned = Geometry.MinimumVolumeHullFaceBox(points, normals, faceAreas);
+        var full = Geometry.MinimumVolumeHullFaceBox(points, normals);
+        Assert.Equal(full, pruned);
+        Assert.Equal(8, pruned.A * pruned.B * pruned.C, 9);
+    }
 }

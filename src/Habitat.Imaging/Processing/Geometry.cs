@@ -91,7 +91,6 @@ public static class Geometry
         mean /= n;
         var centred = new Vec3[n];
         for (int i = 0; i < n; i++) centred[i] = points[i] - mean;
-        points = centred;
         if (n < 4) throw new ArgumentException("an enclosing ellipsoid needs at least four points", nameof(points));
         var u = new double[n];
         Array.Fill(u, 1.0 / n);
@@ -100,13 +99,13 @@ public static class Geometry
         var x = new double[4, 4];
         for (int i = 0; i < n; i++)
         {
-            Span<double> q = [points[i].X, points[i].Y, points[i].Z, 1];
+            Span<double> q = [centred[i].X, centred[i].Y, centred[i].Z, 1];
             for (int r = 0; r < 4; r++)
                 for (int c = 0; c < 4; c++) x[r, c] += u[i] * q[r] * q[c];
         }
         var inverse = Invert4(x);
         var m = new double[n];
-        for (int i = 0; i < n; i++) m[i] = QuadraticForm(inverse, points[i], points[i]);
+        for (int i = 0; i < n; i++) m[i] = QuadraticForm(inverse, centred[i], centred[i]);
         Span<double> xq = stackalloc double[4];
         const int d = 3;
         for (int iteration = 0; iteration < maxIterations; iteration++)
@@ -137,25 +136,26 @@ public static class Geometry
             u[j] += step;
             if (u[j] < 1e-300) u[j] = 0;
             // X⁻¹q_j, then X'⁻¹ = (X⁻¹ − s·(X⁻¹q_j)(X⁻¹q_j)ᵀ / (1 − s + s·M_j)) / (1 − s).
-            Span<double> qj = [points[j].X, points[j].Y, points[j].Z, 1];
+            Span<double> qj = [centred[j].X, centred[j].Y, centred[j].Z, 1];
             for (int r = 0; r < 4; r++) xq[r] = inverse[r, 0] * qj[0] + inverse[r, 1] * qj[1] + inverse[r, 2] * qj[2] + inverse[r, 3] * qj[3];
             double denominator = 1 - step + step * m[j], scale = 1 / (1 - step);
             for (int r = 0; r < 4; r++)
                 for (int c = 0; c < 4; c++) inverse[r, c] = (inverse[r, c] - step * xq[r] * xq[c] / denominator) * scale;
+            double xq0 = xq[0], xq1 = xq[1], xq2 = xq[2], xq3 = xq[3];
             for (int i = 0; i < n; i++)
             {
-                var p = points[i];
-                double t = p.X * xq[0] + p.Y * xq[1] + p.Z * xq[2] + xq[3]; // q_iᵀ X⁻¹ q_j
+                var p = centred[i];
+                double t = p.X * xq0 + p.Y * xq1 + p.Z * xq2 + xq3; // q_iᵀ X⁻¹ q_j
                 m[i] = (m[i] - step * t * t / denominator) * scale;
             }
         }
         // Centre c = Σ u_i p_i; shape matrix E = (Σ u_i p_i p_iᵀ − c cᵀ)·d: semi-axes are √(eigenvalues of E).
         var centre = Vec3.Zero;
-        for (int i = 0; i < n; i++) centre += u[i] * points[i];
+        for (int i = 0; i < n; i++) centre += u[i] * centred[i];
         var scatter = new double[3, 3];
         for (int i = 0; i < n; i++)
         {
-            var p = points[i] - centre;
+            var p = centred[i] - centre;
             for (int r = 0; r < 3; r++)
                 for (int c = 0; c < 3; c++) scatter[r, c] += 3 * u[i] * p[r] * p[c];
         }
@@ -211,7 +211,13 @@ public static class Geometry
     /// (Freeman &amp; Shapira 1975). The true minimum-volume box may be flush with hull edges only (O'Rourke 1985),
     /// so this is an upper bound on it.
     /// </summary>
-    public static (double A, double B, double C) MinimumVolumeHullFaceBox(IReadOnlyList<Vec3> points, IEnumerable<Vec3> faceNormals)
+    /// <param name="hullFaceAreas">Optional area vectors (outward normal × area) of the faces of the points' convex
+    /// hull. They prune orientations without changing the result: a closed convex surface projects onto the plane
+    /// normal to n twice, so its shadow has area ½ Σ_f |a_f · n|, and every rectangle enclosing the projection is at
+    /// least that large; an orientation whose height × shadow already exceeds the best volume is skipped before
+    /// its 2-D hull and calipers.</param>
+    public static (double A, double B, double C) MinimumVolumeHullFaceBox(IReadOnlyList<Vec3> points, IEnumerable<Vec3> faceNormals,
+        ReadOnlySpan<Vec3> hullFaceAreas = default)
     {
         int count = points.Count;
         var xs = new double[count];
@@ -229,9 +235,14 @@ public static class Geometry
             double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
             for (int i = 0; i < count; i++)
             {
-                var p = points[i];
-                double h = p.Dot(n);
+                double h = points[i].Dot(n);
                 lo = Math.Min(lo, h); hi = Math.Max(hi, h);
+            }
+            // The margin keeps the skip safe against round-off: a skipped orientation could never have won.
+            if (!hullFaceAreas.IsEmpty && (hi - lo) * ShadowArea(hullFaceAreas, n) > bestVolume * (1 + 1e-9)) continue;
+            for (int i = 0; i < count; i++)
+            {
+                var p = points[i];
                 xs[i] = p.Dot(u); ys[i] = p.Dot(v);
             }
             int m = ConvexHull2D(xs, ys, keys, order, hull);
@@ -240,6 +251,15 @@ public static class Geometry
             if (volume < bestVolume) { bestVolume = volume; best = (width, depth, hi - lo); }
         }
         return best;
+    }
+
+    /// <summary>Area of the projection of a closed convex surface, given by its face area vectors, onto the plane
+    /// normal to the unit vector <paramref name="n"/>.</summary>
+    private static double ShadowArea(ReadOnlySpan<Vec3> faceAreas, Vec3 n)
+    {
+        double sum = 0;
+        foreach (var a in faceAreas) sum += Math.Abs(a.Dot(n));
+        return sum / 2;
     }
 
     /// <summary>Andrew's monotone chain: writes the hull counter-clockwise (collinear points dropped) into

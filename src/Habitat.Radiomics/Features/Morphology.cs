@@ -72,7 +72,8 @@ public static class Morphology
         // Candidate box orientations: every hull-face plane, plus the physical and principal axes so that the box
         // is never larger than the axis-aligned or the PCA-aligned one.
         Vec3[] extraNormals = [new(1, 0, 0), new(0, 1, 0), new(0, 0, 1), .. pcaAxes];
-        var (bx, by, bz) = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull).Concat(extraNormals));
+        var (bx, by, bz) = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull).Concat(extraNormals),
+            HullFaceAreas(mesh, hull));
         Add("morph.v.dens.ombb", "ZH1A", volume / (bx * by * bz));                        // IBSI ZH1A (no reference value)
         Add("morph.a.dens.ombb", "IQYR", area / BoxArea(bx, by, bz));                     // IBSI IQYR (no reference value)
 
@@ -221,6 +222,19 @@ public static class Morphology
     {
         while (b != 0) (a, b) = (b, a % b);
         return a;
+    }
+
+    /// <summary>Physical area vector (normal × area) of each hull triangle.</summary>
+    private static Vec3[] HullFaceAreas(TriangleMesh mesh, ConvexHull hull)
+    {
+        var t = hull.Triangles;
+        var areas = new Vec3[t.Length / 3];
+        for (int f = 0; f < areas.Length; f++)
+        {
+            var a = mesh.Vertex(t[3 * f]);
+            areas[f] = 0.5 * (mesh.Vertex(t[3 * f + 1]) - a).Cross(mesh.Vertex(t[3 * f + 2]) - a);
+        }
+        return areas;
     }
 
     private static (double Volume, double Area) HullVolumeAndArea(TriangleMesh mesh, ConvexHull hull)

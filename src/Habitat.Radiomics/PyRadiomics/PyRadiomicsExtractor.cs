@@ -32,13 +32,16 @@ public static class PyRadiomicsExtractor
         int roiLabel = label ?? settings.Label;
         var diagnostics = new List<KeyValuePair<string, string>>();
         void Diagnose(string name, string value) => diagnostics.Add(new("diagnostics_" + name, value));
-        Diagnose("Versions_PyRadiomics", CompatibleVersion + " (Habitat)");
-        Diagnose("Versions_Habitat", typeof(PyRadiomicsExtractor).Assembly.GetName().Version?.ToString() ?? "");
-        Diagnose("Configuration_Settings", PyFormat.Dictionary(settings.AsPythonDictionary()));
-        Diagnose("Configuration_EnabledImageTypes",
-            "{" + string.Join(", ", parameters.ImageTypes.Select(t => $"'{t.Name}': {{}}")) + "}");
-        DescribeImage("Image-original", image, diagnostics);
-        DescribeImage("Mask-original", mask, diagnostics);
+        if (settings.AdditionalInfo)
+        {
+            Diagnose("Versions_PyRadiomics", CompatibleVersion + " (Habitat)");
+            Diagnose("Versions_Habitat", typeof(PyRadiomicsExtractor).Assembly.GetName().Version?.ToString() ?? "");
+            Diagnose("Configuration_Settings", PyFormat.Dictionary(settings.AsPythonDictionary()));
+            Diagnose("Configuration_EnabledImageTypes",
+                "{" + string.Join(", ", parameters.ImageTypes.Select(t => $"'{t.Name}': {{}}")) + "}");
+            DescribeImage("Image-original", image, diagnostics);
+            DescribeImage("Mask-original", mask, diagnostics);
+        }
 
         // Mask check (PyRadiomics checkMask): same geometry, or resampled onto the image with correctMask.
         double tolerance = settings.GeometryTolerance ?? 1e-4;
@@ -46,17 +49,17 @@ public static class PyRadiomicsExtractor
         if (corrected)
         {
             if (!settings.CorrectMask) image.Grid.EnsureMatches(mask.Grid, imageName, maskName, tolerance);
-            var originalRoi = LabelVolume.FromVolume(mask, maskName).MaskOf(roiLabel);
+            var originalRoi = RoiOf(mask, roiLabel, maskName);
             var originalBox = Box.Bounding(mask.Grid, originalRoi);
-            if (!originalBox.IsEmpty) AddMaskDiagnostics("Mask-original", originalBox, mask.Grid, originalRoi, diagnostics);
+            if (settings.AdditionalInfo && !originalBox.IsEmpty) AddMaskDiagnostics("Mask-original", originalBox, mask.Grid, originalRoi, diagnostics);
             mask = CorrectMask(mask, image.Grid);
-            DescribeImage("Mask-corrected", mask, diagnostics);
+            if (settings.AdditionalInfo) DescribeImage("Mask-corrected", mask, diagnostics);
         }
-        var roi = LabelVolume.FromVolume(mask, maskName).MaskOf(roiLabel);
+        var roi = RoiOf(mask, roiLabel, maskName);
         var box = Box.Bounding(image.Grid, roi);
         if (box.IsEmpty) throw new EmptyRoiException($"{maskName} holds no voxel with label {roiLabel}");
 
-        AddMaskDiagnostics(corrected ? "Mask-corrected" : "Mask-original", box, image.Grid, roi, diagnostics);
+        if (settings.AdditionalInfo) AddMaskDiagnostics(corrected ? "Mask-corrected" : "Mask-original", box, image.Grid, roi, diagnostics);
 
         var working = image;
         if (settings.Normalize) working = Normalise(working, settings);
@@ -72,12 +75,12 @@ public static class PyRadiomicsExtractor
             if (working.StoredType is not (PixelType.Float32 or PixelType.Float64))
                 for (int n = 0; n < working.Voxels.Length; n++) working.Voxels[n] = MathF.Truncate(working.Voxels[n]); // SimpleITK keeps the pixel type: a cast truncates
             var resampledMask = Resampler.Resample(mask, target, InterpolationMethod.Nearest);
-            roi = LabelVolume.FromVolume(resampledMask, maskName).MaskOf(roiLabel);
+            roi = RoiOf(resampledMask, roiLabel, maskName);
             box = Box.Bounding(target, roi);
             if (box.IsEmpty) throw new EmptyRoiException($"{maskName}: no voxel with label {roiLabel} is left after resampling");
             image = working;
-            DescribeImage("Image-interpolated", working, diagnostics);
-            AddMaskDiagnostics("Mask-interpolated", box, target, roi, diagnostics);
+            if (settings.AdditionalInfo) DescribeImage("Image-interpolated", working, diagnostics);
+            if (settings.AdditionalInfo) AddMaskDiagnostics("Mask-interpolated", box, target, roi, diagnostics);
         }
 
         // Crop to the bounding box + padDistance: features of the ROI do not depend on voxels further away.
@@ -111,6 +114,20 @@ public static class PyRadiomicsExtractor
                 ComputeImageType(derived.Name, grid, voxels, intensityMask, request.Settings, classes, features);
             }
         return new PyRadiomicsResult(diagnostics, features);
+    }
+
+    /// <summary>1 where the mask holds <paramref name="label"/> (one pass, no label array); a negative or NaN label is an error.</summary>
+    private static byte[] RoiOf(Volume mask, int label, string maskName)
+    {
+        var voxels = mask.Voxels;
+        var roi = new byte[voxels.Length];
+        for (int n = 0; n < voxels.Length; n++)
+        {
+            float v = voxels[n];
+            if (!(v >= 0)) throw new ImageFormatException(maskName, $"label image holds a value that is not a non-negative label ({v}) at voxel {n}");
+            roi[n] = MathF.Round(v) == label ? (byte)1 : (byte)0;
+        }
+        return roi;
     }
 
     /// <summary>PyRadiomics' correctMask: the mask resampled onto the image grid by nearest neighbour, 0 outside the mask's extent.</summary>

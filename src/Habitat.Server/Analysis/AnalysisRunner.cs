@@ -58,7 +58,7 @@ public sealed class AnalysisRunner(Database db, BlobStore blobs, Studies studies
             scale = prediction.Explanation.Scale,
             baseline = prediction.Explanation.Baseline,
             items = prediction.Explanation.Contributions.Select(c => new { feature = c.Feature, value = c.Value, contribution = c.Contribution }),
-        });
+        }, Models.Json);
         await jobs.CompleteAsync(job.Id, async (c, t) =>
         {
             await using var update = Database.Command(c,

@@ -33,7 +33,7 @@ public static class DemoModel
           distance: 1
           ngldm_coarseness: 0
           aggregations: ["3D, averaged"]
-        families: [intensity_statistics, glcm]
+        families: [intensity_statistics, intensity_histogram]
         """;
 
     public static ModelBundle Train(DemoModelOptions options, IStudyFeatureExtractor extractor, IProgress<double>? progress = null)

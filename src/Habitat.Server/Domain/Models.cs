@@ -15,6 +15,7 @@ public sealed record ModelInfo(string Id, string Name, bool IsDefault, bool Synt
 public sealed class Models(Database db, BlobStore blobs, string cacheDir)
 {
     private readonly ConcurrentDictionary<string, ModelBundle> _loaded = new();
+    internal static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public async Task<ModelInfo> AddAsync(string name, string blob, bool synthetic, User uploader)
     {
@@ -34,7 +35,7 @@ public sealed class Models(Database db, BlobStore blobs, string cacheDir)
             intendedUse = synthetic
                 ? "SYNTHETIC DEMONSTRATION MODEL trained on generated images: not for any clinical use"
                 : "research and decision support; not a diagnosis",
-        });
+        }, Json);
         var id = Guid.NewGuid().ToString("N");
         await db.InTransactionAsync(async (c, t) =>
         {
