@@ -1,15 +1,18 @@
 using Habitat.Imaging.IO;
+using Habitat.Learning.Data;
 using Habitat.Radiomics;
+using Habitat.Radiomics.Habitat;
 using Habitat.Radiomics.Output;
 using Habitat.Radiomics.Settings;
 
 namespace Habitat.Cli.Commands;
 
-/// <summary><c>habitat extract</c>: IBSI features of one image and ROI mask as a long table.</summary>
+/// <summary><c>habitat extract</c>: IBSI features of one image and ROI mask as a long table, or habitat radiomics of
+/// studies (<c>--study DIR</c> / <c>--manifest CSV</c>) as a wide table with one row per study.</summary>
 public sealed class ExtractCommand : ICommand
 {
     public string Name => "extract";
-    public string Summary => "IBSI radiomic features of an image and ROI mask (long CSV)";
+    public string Summary => "IBSI features of an image + mask (long CSV), or habitat radiomics of studies (wide CSV)";
     public string Usage => """
         usage: habitat extract --image I --mask M --settings S [--label N] --names ibsi --out F.csv
           --image I       image volume (NIfTI, or any format habitat reads)
@@ -18,13 +21,23 @@ public sealed class ExtractCommand : ICommand
           --label N       ROI label in the mask (default: every non-zero voxel)
           --names ibsi    feature naming: ibsi (IBSI tags and codes)
           --out F.csv     output table with the header ibsi_tag,ibsi_code,aggregation,value
+        Habitat radiomics of studies (wide table, one row per study):
+          habitat extract (--study DIR | --manifest studies.csv) --settings S --out F.csv [--resume]
+          --study DIR     a study folder: <Sequence>.nii.gz per sequence (e.g. T1c, FLAIR), habitat.nii.gz
+                          (BraTS labels by default), optional brain_mask.nii.gz
+          --manifest M    CSV with columns id, habitat, [brain_mask,] one per sequence (paths relative to M)
+          --settings S    e.g. settings/habitat-default.yaml (key 'habitat': sequences, labels, shells, normalisation)
+          --out F.csv     id, settings_hash, <sequence>.<compartment>.<feature>, shape.*, habitat.*; missing values
+                          are empty, with the reason in F.errors.csv; the settings text is copied to F.settings.yaml
+          --resume        keep the studies already in F.csv (same settings) and extract the others
         PyRadiomics-compatible (parameter file with setting/imageType/featureClass sections):
         """ + PyRadiomicsExtraction.Usage;
-    public IReadOnlySet<string> Flags { get; } = new HashSet<string>();
+    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "resume" };
 
     public int Run(CliArgs args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Option("params") is not null || args.Option("manifest") is not null) return PyRadiomicsExtraction.Run(args, stdout, stderr);
+        if (args.Option("params") is not null) return PyRadiomicsExtraction.Run(args, stdout, stderr);
+        if (args.Option("study") is not null || args.Option("manifest") is not null) return RunStudies(args, stdout, stderr);
         var imagePath = args.Required("image");
         var maskPath = args.Required("mask");
         var settingsPath = args.Required("settings");
@@ -41,5 +54,29 @@ public sealed class ExtractCommand : ICommand
         FeatureCsv.Write(outPath, features);
         stdout.WriteLine($"{features.Count} features written to {outPath}");
         return 0;
+    }
+
+    private static int RunStudies(CliArgs args, TextWriter stdout, TextWriter stderr)
+    {
+        var study = args.Option("study");
+        var manifest = args.Option("manifest");
+        if (study is not null && manifest is not null) throw new UsageException("give --study or --manifest, not both");
+        var settingsPath = args.Required("settings");
+        var outPath = args.Required("out");
+        bool resume = args.Flag("resume");
+        args.EnsureAllUsed();
+
+        var settingsText = File.ReadAllText(settingsPath);
+        var settings = SettingsLoader.Parse(settingsText, settingsPath);
+        var extractor = new StudyExtractor(settings, Path.GetDirectoryName(Path.GetFullPath(settingsPath)) ?? ".");
+        var studies = study is not null ? [StudyFiles.FromFolder(study, extractor.Habitat)] : StudyFiles.FromManifest(manifest!, extractor.Habitat);
+        var hash = SettingsHash.Of(settingsText);
+        var table = resume ? StudyTable.Resume(outPath, hash) : new StudyTable(hash);
+        // The exact text, so that `habitat train --settings F.settings.yaml` gives the same settings_hash.
+        Radiomics.Output.FeatureCsv.WriteTextAtomically(Path.ChangeExtension(outPath, null) + ".settings.yaml", settingsText);
+        var summary = StudyBatch.Run(studies, extractor, table, outPath, stderr);
+        stdout.WriteLine($"{summary.Extracted} studies extracted, {summary.Skipped} skipped (already done), {summary.Failed} failed → {outPath}" +
+                         $" (reasons for missing values: {StudyTable.ErrorsPath(outPath)})");
+        return summary.Failed > 0 ? 1 : 0;
     }
 }

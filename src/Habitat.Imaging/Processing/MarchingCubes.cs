@@ -226,6 +226,27 @@ public static class MarchingCubes
     {
         if (mask.Length != grid.Count)
             throw new ArgumentException($"mask holds {mask.Length} voxels, grid needs {grid.Count}", nameof(mask));
+        return March(grid, mask, field: null, iso: 0);
+    }
+
+    /// <summary>
+    /// The iso-surface <paramref name="field"/> = <paramref name="iso"/> around the voxels where the field is at or
+    /// above <paramref name="iso"/>: the same topology as <see cref="Mesh(Grid, ReadOnlySpan{byte})"/> of that
+    /// mask, with each vertex moved along its cube edge to the linearly interpolated crossing (e.g. the 0.5
+    /// level of a smoothed mask gives a smooth surface). Outside the grid the field counts as iso − 1. Lattice
+    /// coordinates name the edge midpoint each vertex lies on.
+    /// </summary>
+    public static TriangleMesh IsoSurface(Grid grid, float[] field, float iso)
+    {
+        if (field.Length != grid.Count)
+            throw new ArgumentException($"field holds {field.Length} voxels, grid needs {grid.Count}", nameof(field));
+        var inside = new byte[field.Length];
+        for (int n = 0; n < field.Length; n++) inside[n] = field[n] >= iso ? (byte)1 : (byte)0;
+        return March(grid, inside, field, iso);
+    }
+
+    private static TriangleMesh March(Grid grid, ReadOnlySpan<byte> mask, float[]? field, float iso)
+    {
         if (!TryBoundingBox(grid, mask, out var lo, out var hi))
             return new TriangleMesh([], [], [], grid);
 
@@ -307,12 +328,25 @@ public static class MarchingCubes
             int hx = 2 * (lo.I - 1 + ai) + (axis == 0 ? 1 : 0);
             int hy = 2 * (lo.J - 1 + aj) + (axis == 1 ? 1 : 0);
             int hz = 2 * (lo.K - 1 + k + az) + (axis == 2 ? 1 : 0);
-            var p = grid.IndexToPhysical(hx * 0.5, hy * 0.5, hz * 0.5);
+            var p = field is null
+                ? grid.IndexToPhysical(hx * 0.5, hy * 0.5, hz * 0.5)
+                : Crossing(lo.I - 1 + ai, lo.J - 1 + aj, lo.K - 1 + k + az, axis);
             slot = positions.Count / 3;
             positions.Add(p.X); positions.Add(p.Y); positions.Add(p.Z);
             lattice.Add(hx); lattice.Add(hy); lattice.Add(hz);
             return slot;
         }
+
+        // Where the field crosses iso on the edge from voxel (i, j, k) one step along the axis.
+        Vec3 Crossing(int i, int j, int k, int axis)
+        {
+            float a = FieldAt(i, j, k);
+            float b = FieldAt(i + (axis == 0 ? 1 : 0), j + (axis == 1 ? 1 : 0), k + (axis == 2 ? 1 : 0));
+            double t = b == a ? 0.5 : Math.Clamp((iso - a) / (double)(b - a), 0, 1);
+            return grid.IndexToPhysical(i + (axis == 0 ? t : 0), j + (axis == 1 ? t : 0), k + (axis == 2 ? t : 0));
+        }
+
+        float FieldAt(int i, int j, int k) => grid.Contains(i, j, k) ? field![grid.Index(i, j, k)] : iso - 1;
     }
 
     /// <summary>Inclusive index bounds of the non-zero voxels; false when there are none.</summary>

@@ -19,6 +19,8 @@ public sealed record IbsiSettings
     public IReadOnlyList<string> Families { get; init; } = FeatureFamilies.All;
     /// <summary>CoLlAGe summaries (<c>collage.theta.entropy.median</c>, …) are computed when set (settings key <c>collage</c>).</summary>
     public Maps.CollageSettings? Collage { get; init; }
+    /// <summary>Study-level habitat extraction settings (settings key <c>habitat</c>); defaults when absent.</summary>
+    public Habitat.HabitatSettings? Habitat { get; init; }
 }
 
 /// <summary>Interpolation to a new voxel spacing (IBSI "align grid centers").</summary>

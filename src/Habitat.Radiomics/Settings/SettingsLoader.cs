@@ -2,6 +2,7 @@ using System.Globalization;
 using Habitat.Imaging;
 using Habitat.Imaging.Processing;
 using Habitat.Radiomics.Features;
+using Habitat.Radiomics.Habitat;
 using Habitat.Radiomics.Maps;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -40,7 +41,7 @@ public static class SettingsLoader
 
     private static IbsiSettings Read(Section root)
     {
-        root.Allow("round_on_load", "interpolation", "resegmentation", "discretisation", "ivh", "texture", "families", "collage");
+        root.Allow("round_on_load", "interpolation", "resegmentation", "discretisation", "ivh", "texture", "families", "collage", "habitat");
         var settings = new IbsiSettings
         {
             RoundOnLoad = root.Bool("round_on_load") ?? false,
@@ -51,6 +52,7 @@ public static class SettingsLoader
             Texture = root.Child("texture") is { } texture ? ReadTexture(texture) : TextureSettings.Default,
             Families = root.Strings("families", FeatureFamilies.All) ?? FeatureFamilies.All,
             Collage = root.Child("collage") is { } collage ? ReadCollage(collage) : null,
+            Habitat = root.Child("habitat") is { } habitat ? ReadHabitat(habitat) : null,
         };
         return settings;
     }
@@ -179,6 +181,56 @@ public static class SettingsLoader
         };
     }
 
+    private static HabitatSettings ReadHabitat(Section s)
+    {
+        s.Allow("sequences", "optional_sequences", "labels", "shell_widths_mm", "normalisation", "nyul_landmarks", "resample_to_t1c", "curvature", "shape");
+        var defaults = new HabitatSettings();
+        var sequences = s.Names("sequences") ?? defaults.Sequences;
+        if (sequences.Count == 0) throw new SettingsError($"'{s.PathOf("sequences")}' must name at least one sequence");
+        var optional = s.Names("optional_sequences") ?? [];
+        if (sequences.Intersect(optional, StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } both)
+            throw new SettingsError($"'{both}' is listed both in '{s.PathOf("sequences")}' and '{s.PathOf("optional_sequences")}'");
+        var widths = s.Numbers("shell_widths_mm") ?? defaults.ShellWidthsMm;
+        if (widths.Any(w => !(w > 0))) throw new SettingsError($"'{s.PathOf("shell_widths_mm")}' must hold positive widths in mm");
+        var method = s.Enum("normalisation", new Dictionary<string, NormalisationMethod>
+        {
+            ["zscore_brain"] = NormalisationMethod.ZScoreBrain,
+            ["zscore_normal_appearing"] = NormalisationMethod.ZScoreNormalAppearing,
+            ["whitestripe"] = NormalisationMethod.WhiteStripe,
+            ["nyul"] = NormalisationMethod.Nyul,
+            ["none"] = NormalisationMethod.None,
+        }) ?? defaults.Normalisation;
+        var landmarks = s.Text("nyul_landmarks");
+        if (method == NormalisationMethod.Nyul && landmarks is null)
+            throw new SettingsError($"'{s.PathOf("normalisation")}: nyul' needs '{s.PathOf("nyul_landmarks")}' (a file written by 'habitat nyul-train')");
+        var curvature = defaults.Curvature;
+        if (s.Child("curvature") is { } c)
+        {
+            c.Allow("smoothing_sigma_mm");
+            curvature = new CurvatureSettings(c.Number("smoothing_sigma_mm") ?? curvature.SmoothingSigmaMm);
+            if (!(curvature.SmoothingSigmaMm > 0)) throw new SettingsError($"'{c.PathOf("smoothing_sigma_mm")}' must be a positive number of mm (curvatures need a smoothed surface)");
+        }
+        var labels = LabelMapping.BraTS;
+        if (s.Child("labels") is { } l)
+        {
+            l.Allow("enhancing", "necrotic_core", "oedema", "ventricles");
+            IReadOnlyList<int> Labels(string key, IReadOnlyList<int> fallback) =>
+                l.Numbers(key) is { } values
+                    ? values.Select(v => v == Math.Round(v) && v > 0 ? (int)v : throw new SettingsError($"'{l.PathOf(key)}' must hold positive integer labels")).ToArray()
+                    : fallback;
+            labels = new LabelMapping(Labels("enhancing", labels.Enhancing), Labels("necrotic_core", labels.NecroticCore),
+                                      Labels("oedema", labels.Oedema), Labels("ventricles", labels.Ventricles));
+            var all = labels.Enhancing.Concat(labels.NecroticCore).Concat(labels.Oedema).Concat(labels.Ventricles).ToArray();
+            if (all.Distinct().Count() != all.Length) throw new SettingsError($"'{l.PathOf("")}' gives one label to two compartments");
+        }
+        return new HabitatSettings
+        {
+            Sequences = sequences, OptionalSequences = optional, ShellWidthsMm = widths, Normalisation = method,
+            NyulLandmarks = landmarks, ResampleToT1c = s.Bool("resample_to_t1c") ?? false, Curvature = curvature, Labels = labels,
+            Shape = s.Bool("shape") ?? true,
+        };
+    }
+
     private static string Format(double v) => v.ToString(CultureInfo.InvariantCulture);
 
     internal sealed class SettingsError(string message) : Exception(message);
@@ -279,6 +331,25 @@ public static class SettingsLoader
                 if (!valid.Contains(value))
                     throw new SettingsError($"'{PathOf(key)}' holds unknown value '{value}'; valid values: {string.Join(", ", valid.Select(v => $"'{v}'"))}");
                 if (list.Contains(value)) throw new SettingsError($"'{PathOf(key)}' lists '{value}' twice");
+                list.Add(value);
+            }
+            return list;
+        }
+
+        public string? Text(string key) => Scalar(key);
+
+        /// <summary>A list of free names (each distinct, case-insensitively).</summary>
+        public IReadOnlyList<string>? Names(string key)
+        {
+            var seq = Sequence(key);
+            if (seq is null) return null;
+            var list = new List<string>();
+            foreach (var item in seq)
+            {
+                var value = (item as YamlScalarNode)?.Value;
+                if (string.IsNullOrWhiteSpace(value) || value.Contains('.') || value.Contains(','))
+                    throw new SettingsError($"'{PathOf(key)}' must hold names without dots or commas");
+                if (list.Contains(value, StringComparer.OrdinalIgnoreCase)) throw new SettingsError($"'{PathOf(key)}' lists '{value}' twice");
                 list.Add(value);
             }
             return list;

@@ -86,7 +86,7 @@ public sealed class AnalysisRunner(Database db, BlobStore blobs, Studies studies
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!images.Sequences.TryGetValue("T1c", out var t1c)) return result;
-        var lesion = Compartment.WholeLesion.MaskOf(images.Habitat);
+        var lesion = Compartments.MaskOf(images.Habitat, LabelMapping.BraTS.WholeLesion);
         if (!lesion.Contains((byte)1)) return result;
         var collage = Collage.Compute(t1c, lesion, new CollageSettings { Dimension = CollageDimension.TwoD });
         var entropy = collage.Maps.FirstOrDefault(m => m.Name.Contains("entr", StringComparison.Ordinal)) ?? collage.Maps[0];
