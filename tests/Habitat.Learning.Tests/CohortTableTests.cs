@@ -31,12 +31,31 @@ public sealed class CohortTableTests
         Assert.Equal(7.0, cohort.Features[2, 1]);
     }
 
+    [Fact]
+    public void MissingValuesAreDroppedOnRequestAndRefusedWhereAModelNeedsThem()
+    {
+        using var dir = new TempDir();
+        const string withGap = "case_id,f1,f2,f3\nc1,1.5,,4\nc2,2.5,1,4\nc3,0.5,7,4\nc4,1,3,4\n";
+        var cohort = Join(dir, withGap, Clinical, new CohortColumns { DropIncompleteFeatures = true, DropConstantFeatures = true });
+        Assert.Equal(["f1"], cohort.FeatureNames);
+        Assert.Equal(["f2"], cohort.DroppedIncompleteFeatures);
+        Assert.Equal(["f3"], cohort.DroppedConstantFeatures);
+
+        var table = FeatureTable.Read(dir.File("f.csv"));
+        Assert.Equal(2.5, table.ColumnsInOrder(["f1"])[1, 0]);
+        var e = Assert.Throws<InvalidDataException>(() => table.ColumnsInOrder(["f1", "f2"]));
+        Assert.Contains("c1", e.Message);
+        Assert.Contains("f2", e.Message);
+    }
+
     [Theory]
     [InlineData(Features + "c5,1,1\n", Clinical, "no clinical row", "c5")]
     [InlineData(Features, Clinical + "c9,p9,necrosis,A\n", "no feature row", "c9")]
     [InlineData(Features + "c1,1,1\n", Clinical, "duplicated case id", "c1")]
     [InlineData("case_id,f1,f2\nc1,1.5,x\nc2,2.5,1\nc3,0.5,7\nc4,1,3\n", Clinical, "not numeric", "f2")]
     [InlineData("case_id,f1,f2\nc1,1.5,1\nc2,2.5,1\nc3,0.5,1\nc4,1,1\n", Clinical, "constant", "f2")]
+    [InlineData("case_id,f1,f2\nc1,1.5,\nc2,2.5,1\nc3,0.5,7\nc4,1,3\n", Clinical, "missing values", "f2")]
+    [InlineData("case_id,f1,f2\nc1,1.5,2\nc2,NaN,1\nc3,0.5,7\nc4,1,3\n", Clinical, "missing values", "f1")]
     [InlineData(Features, "case_id,label\nc1,a\nc2,b\nc3,c\nc4,a\n", "exactly two classes", "label")]
     [InlineData(Features, "case_id,label\nc1,a\nc2,a\nc3,a\nc4,a\n", "exactly two classes", "label")]
     public void BadTablesGiveClearErrors(string features, string clinical, string problem, string culprit)

@@ -13,6 +13,7 @@ internal static class LearningOptions
                                        --site-column (site), --split-column (split); --positive-class V names class 1
           --ignore-columns A,B         non-feature columns of the feature table to skip
           --drop-constant              drop features constant over the cohort (default: that is an error)
+          --drop-incomplete            drop features missing (empty/NaN) in any case (default: that is an error)
         """;
 
     public const string ModelUsage = """
@@ -34,6 +35,7 @@ internal static class LearningOptions
         Split = args.Option("split-column") ?? "split",
         PositiveClass = args.Option("positive-class"),
         DropConstantFeatures = args.Flag("drop-constant"),
+        DropIncompleteFeatures = args.Flag("drop-incomplete"),
     };
 
     public static IReadOnlyCollection<string> IgnoredColumns(CliArgs args) =>
@@ -45,10 +47,16 @@ internal static class LearningOptions
         public CohortTable Load(TextWriter log)
         {
             var cohort = CohortTable.Join(FeatureTable.Read(Features, Columns.CaseId, Ignored), CsvTable.Read(Clinical), Columns);
-            if (cohort.DroppedConstantFeatures.Count > 0)
-                log.WriteLine($"dropped {cohort.DroppedConstantFeatures.Count} constant feature(s): {string.Join(", ", cohort.DroppedConstantFeatures.Take(10))}{(cohort.DroppedConstantFeatures.Count > 10 ? ", …" : "")}");
+            Report(log, "constant", cohort.DroppedConstantFeatures);
+            Report(log, "incomplete", cohort.DroppedIncompleteFeatures);
             return cohort;
         }
+    }
+
+    private static void Report(TextWriter log, string why, IReadOnlyList<string> dropped)
+    {
+        if (dropped.Count > 0)
+            log.WriteLine($"dropped {dropped.Count} {why} feature(s): {string.Join(", ", dropped.Take(10))}{(dropped.Count > 10 ? ", …" : "")}");
     }
 
     public static CohortSource Cohort(CliArgs args) =>

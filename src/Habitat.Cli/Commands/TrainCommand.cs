@@ -21,7 +21,7 @@ public sealed class TrainCommand : ICommand
                                        is recorded and must match the feature table's settings_hash if it has one
           --out DIR                    model folder
         """;
-    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "no-cv", "drop-constant" };
+    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "no-cv", "drop-constant", "drop-incomplete" };
 
     public int Run(CliArgs args, TextWriter stdout, TextWriter stderr)
     {

@@ -31,7 +31,7 @@ public sealed class ValidateCommand : ICommand
           --oof-out OOF.csv      write out-of-fold probability of class 1 as case_id,probability
         Features are z-scored on the training folds (population SD) before fitting.
         """;
-    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "drop-constant" };
+    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "drop-constant", "drop-incomplete" };
 
     public int Run(CliArgs args, TextWriter stdout, TextWriter stderr) =>
         args.Option("table") is not null ? RunOnGivenFolds(args, stdout) : RunNested(args, stdout, stderr);

@@ -23,6 +23,8 @@ public sealed class CohortTable
     public string? SettingsHash { get; }
     /// <summary>Constant features removed on loading (only with <see cref="CohortColumns.DropConstantFeatures"/>).</summary>
     public IReadOnlyList<string> DroppedConstantFeatures { get; init; } = [];
+    /// <summary>Features with a missing value removed on loading (only with <see cref="CohortColumns.DropIncompleteFeatures"/>).</summary>
+    public IReadOnlyList<string> DroppedIncompleteFeatures { get; init; } = [];
 
     public int Count => CaseIds.Count;
 
@@ -93,16 +95,20 @@ public sealed class CohortTable
                                      CohortColumns columns, IReadOnlyList<string> names, FeatureMatrix matrix, string? settingsHash)
     {
         if (names.Count == 0) throw new InvalidDataException($"{source}: no feature columns");
-        var constant = ConstantColumns(matrix);
+        var incomplete = IncompleteColumns(matrix);
+        if (incomplete.Length > 0 && !columns.DropIncompleteFeatures)
+            throw new InvalidDataException($"{source}: feature(s) with missing values, remove them or drop them with --drop-incomplete: {Preview(incomplete.Select(j => names[j]).ToArray())}");
+        var constant = ConstantColumns(matrix).Except(incomplete).ToArray();
         if (constant.Length > 0 && !columns.DropConstantFeatures)
             throw new InvalidDataException($"{source}: constant feature(s) carry no information, remove them: {Preview(constant.Select(j => names[j]).ToArray())}");
-        if (constant.Length == names.Count) throw new InvalidDataException($"{source}: every feature is constant");
-        var kept = Enumerable.Range(0, names.Count).Except(constant).ToArray();
+        var kept = Enumerable.Range(0, names.Count).Except(constant).Except(incomplete).ToArray();
+        if (kept.Length == 0) throw new InvalidDataException($"{source}: every feature is constant or incomplete");
         var (labels, classNames) = MapLabels(source, columns, meta.Labels);
         return new CohortTable(caseIds, meta.Patients, labels, classNames, meta.Sites, meta.Splits, kept.Select(j => names[j]).ToArray(),
-            constant.Length == 0 ? matrix : matrix.SelectColumns(kept), settingsHash)
+            kept.Length == names.Count ? matrix : matrix.SelectColumns(kept), settingsHash)
         {
             DroppedConstantFeatures = constant.Select(j => names[j]).ToArray(),
+            DroppedIncompleteFeatures = incomplete.Select(j => names[j]).ToArray(),
         };
     }
 
@@ -168,11 +174,23 @@ public sealed class CohortTable
             for (int j = 0; j < columns.Length; j++)
             {
                 var text = table.Rows[rows[i]][columns[j]].Trim();
+                // An empty cell or NaN is a missing value (habitat extract writes the reason to its errors file);
+                // anything else must be a finite number.
+                if (text.Length == 0 || text.Equals("NaN", StringComparison.OrdinalIgnoreCase)) { m[i, j] = double.NaN; continue; }
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
                     throw new InvalidDataException($"{table.Source}: feature '{table.Header[columns[j]]}' is not numeric (row {rows[i] + 1}: '{text}')");
                 m[i, j] = v;
             }
         return m;
+    }
+
+    private static int[] IncompleteColumns(FeatureMatrix m)
+    {
+        var incomplete = new List<int>();
+        for (int j = 0; j < m.Columns; j++)
+            for (int i = 0; i < m.Rows; i++)
+                if (double.IsNaN(m[i, j])) { incomplete.Add(j); break; }
+        return incomplete.ToArray();
     }
 
     private static int[] ConstantColumns(FeatureMatrix m)
@@ -207,6 +225,8 @@ public sealed record CohortColumns
     public string? PositiveClass { get; init; }
     /// <summary>Remove features that are constant over the whole cohort instead of failing.</summary>
     public bool DropConstantFeatures { get; init; }
+    /// <summary>Remove features with a missing value in any case instead of failing.</summary>
+    public bool DropIncompleteFeatures { get; init; }
 
     internal IEnumerable<string> Named() =>
         new[] { CaseId, Label, PatientId, Site, Split }.Where(n => n is not null).Select(n => n!);

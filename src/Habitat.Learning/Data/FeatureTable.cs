@@ -2,7 +2,8 @@ namespace Habitat.Learning.Data;
 
 /// <summary>
 /// A feature table as <c>habitat extract</c> writes it: one row per case, a case-id column, and numeric feature
-/// columns. Columns listed as ignored (e.g. image paths) are skipped; every other column must be numeric.
+/// columns. Columns listed as ignored (e.g. image paths) are skipped; every other column must be numeric, with
+/// empty or NaN cells read as missing values (NaN): they are refused only where a model needs them.
 /// The hash of the extraction settings travels in a <c>settings_hash</c> column (one value for all rows) or, in
 /// Parquet, also as file metadata under that key.
 /// </summary>
@@ -65,6 +66,11 @@ public sealed class FeatureTable
         for (int j = 0; j < FeatureNames.Count; j++) index[FeatureNames[j]] = j;
         var missing = names.Where(n => !index.ContainsKey(n)).ToArray();
         if (missing.Length > 0) throw new InvalidDataException($"{Source}: missing feature column(s): {CohortTable.Preview(missing)}");
-        return Values.SelectColumns(names.Select(n => index[n]).ToArray());
+        var selected = Values.SelectColumns(names.Select(n => index[n]).ToArray());
+        for (int i = 0; i < selected.Rows; i++)
+            for (int j = 0; j < selected.Columns; j++)
+                if (double.IsNaN(selected[i, j]))
+                    throw new InvalidDataException($"{Source}: case '{CaseIds[i]}' has no value for feature '{names[j]}', which the model needs");
+        return selected;
     }
 }

@@ -44,9 +44,10 @@ internal static class ParquetFeatureTable
                     short n => n,
                     byte n => n,
                     decimal m => (double)m,
-                    _ => double.NaN,
+                    null => double.NaN, // a missing value, as an empty CSV cell
+                    _ => double.PositiveInfinity,
                 };
-                if (!double.IsFinite(v))
+                if (double.IsInfinity(v))
                     throw new InvalidDataException($"{path}: feature '{featureNames[j]}' is not numeric (row {i + 1}: '{value ?? "null"}')");
                 matrix[i, j] = v;
             }
