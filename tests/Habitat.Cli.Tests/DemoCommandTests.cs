@@ -76,5 +76,37 @@ public class DemoCommandTests
         Assert.DoesNotContain("https://", html);
         Assert.True(File.Exists(Path.Combine(dir.Path, "model", "model.json")));
         Assert.Equal(24 + 2, File.ReadAllLines(Path.Combine(dir.Path, "features.csv")).Length);
+
+        AssertReportRendersInABrowser(Path.Combine(dir.Path, "report.html"), Regex.Match(output, @"probability of recurrence (\d+) %").Groups[1].Value);
+    }
+
+    /// <summary>The report opened in headless chromium: its elements are in the rendered DOM, and the screenshot
+    /// shows images (many distinct colours, including the habitat overlay's saturated ones), not a blank page.</summary>
+    private static void AssertReportRendersInABrowser(string reportPath, string probabilityPercent)
+    {
+        var dom = HeadlessChromium.DumpDom(reportPath);
+        Assert.Contains("id=\"probability\"", dom);
+        Assert.Contains("id=\"contributions\"", dom);
+        var shown = Regex.Match(dom, "class=\"probability-value\">([^<]*)<");
+        Assert.True(shown.Success, "probability value missing from the rendered report");
+        Assert.Equal(probabilityPercent + "%", shown.Groups[1].Value.Trim());
+        Assert.Equal(5, Regex.Matches(dom, "<img[^>]+src=\"data:image/png").Count);
+
+        var png = Path.ChangeExtension(reportPath, ".screenshot.png");
+        HeadlessChromium.Screenshot(reportPath, png, 1280, 2400);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(png);
+        Assert.NotNull(bitmap);
+        var colours = new HashSet<uint>();
+        int saturated = 0;
+        for (int y = 0; y < bitmap.Height; y += 2)
+            for (int x = 0; x < bitmap.Width; x += 2)
+            {
+                var c = bitmap.GetPixel(x, y);
+                colours.Add((uint)c);
+                int max = Math.Max(c.Red, Math.Max(c.Green, c.Blue)), min = Math.Min(c.Red, Math.Min(c.Green, c.Blue));
+                if (max - min > 100) saturated++;
+            }
+        Assert.True(colours.Count > 200, $"screenshot looks blank: {colours.Count} distinct colours");
+        Assert.True(saturated > 500, $"no coloured overlay visible in the screenshot ({saturated} saturated pixels)");
     }
 }
