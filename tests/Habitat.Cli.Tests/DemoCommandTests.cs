@@ -2,20 +2,13 @@ using System.Text.RegularExpressions;
 using Habitat.Cli;
 using Habitat.Imaging.IO;
 using Habitat.Testing;
+using static Habitat.Cli.Tests.CliRunner;
 
 namespace Habitat.Cli.Tests;
 
 /// <summary><c>habitat synth</c> and <c>habitat demo</c> end to end on small cohorts.</summary>
 public class DemoCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Synth_writes_images_labels_cohort_and_truth()
     {

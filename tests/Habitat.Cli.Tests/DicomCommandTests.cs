@@ -1,20 +1,13 @@
 using Habitat.Cli;
 using Habitat.Imaging.IO;
 using Habitat.Testing;
+using static Habitat.Cli.Tests.CliRunner;
 
 namespace Habitat.Cli.Tests;
 
 /// <summary><c>habitat info</c> and <c>habitat convert</c> on DICOM folders, SEG and RTSTRUCT files.</summary>
 public class DicomCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     private static string CtFolder => ReferenceData.Path("ibsi1", "ct_phantom", "dicom", "image");
 
     [Fact]

@@ -1,18 +1,11 @@
 using System.Globalization;
 using Habitat.Testing;
+using static Habitat.Cli.Tests.CliRunner;
 
 namespace Habitat.Cli.Tests;
 
 public class ExtractCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     private static string Phantom(string file) => ReferenceData.Path("ibsi1", "digital_phantom", file);
     private static string Settings(string name) => Path.Combine(ReferenceData.RepoRoot, "settings", "ibsi", name);
 

@@ -1,19 +1,12 @@
 using Habitat.Cli;
 using Habitat.Imaging.IO;
 using Habitat.Testing;
+using static Habitat.Cli.Tests.CliRunner;
 
 namespace Habitat.Cli.Tests;
 
 public class FilterCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void LogResponseMapMatchesTheIbsiReferenceAndKeepsGeometry()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Habitat.Learning.Data;
 using Habitat.Testing;
+using static Habitat.Cli.Tests.CliRunner;
 
 namespace Habitat.Cli.Tests;
 
@@ -24,14 +25,6 @@ public sealed class LearningCommandsTests
         File.WriteAllText(dir.File("features.csv"), features.ToString());
         File.WriteAllText(dir.File("clinical.csv"), clinical.ToString());
         return (dir.File("features.csv"), dir.File("clinical.csv"));
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Habitat.Cli.Batch;
 using Habitat.Radiomics.PyRadiomics;
 using Habitat.Testing;
+using static Habitat.Cli.Tests.CliRunner;
 
 namespace Habitat.Cli.Tests;
 
@@ -10,14 +11,6 @@ public class PyRadiomicsExtractTests
 {
     private static string Reference(string file) => ReferenceData.Path("pyradiomics", file);
     private static string Params => Path.Combine(ReferenceData.RepoRoot, "settings", "pyradiomics", "brain1", "default.yaml");
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     /// <summary>breast1 twice (different IDs), brain2, a missing file and a truncated (corrupt) image.</summary>
     private static string WriteManifest(TempDir dir)

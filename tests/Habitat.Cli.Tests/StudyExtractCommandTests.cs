@@ -3,6 +3,7 @@ using Habitat.Imaging;
 using Habitat.Imaging.IO;
 using Habitat.Learning.Data;
 using Habitat.Testing;
+using static Habitat.Cli.Tests.CliRunner;
 
 namespace Habitat.Cli.Tests;
 
@@ -33,14 +34,6 @@ public class StudyExtractCommandTests
         ImageFile.Write(new Volume(grid, t1c), Path.Combine(dir, "T1c.nii.gz"));
         ImageFile.Write(new Volume(grid, t1c.Select(v => 300 - v).ToArray()), Path.Combine(dir, "FLAIR.nii.gz"));
         ImageFile.Write(new LabelVolume(grid, labels), Path.Combine(dir, "habitat.nii.gz"));
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

@@ -164,14 +164,16 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
         }
     }
 
-    private static double Mean(double[] p)
+    /// <summary>Mean of a distribution over 0…n−1 (p_{x+y}, p_{x−y} marginals).</summary>
+    internal static double Mean(double[] p)
     {
         double mean = 0;
         for (int k = 0; k < p.Length; k++) mean += k * p[k];
         return mean;
     }
 
-    private static double Variance(double[] p)
+    /// <summary>Variance of a distribution over 0…n−1.</summary>
+    internal static double Variance(double[] p)
     {
         double mean = Mean(p), variance = 0;
         for (int k = 0; k < p.Length; k++) variance += (k - mean) * (k - mean) * p[k];

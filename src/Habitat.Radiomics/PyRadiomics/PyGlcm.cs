@@ -26,7 +26,7 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
         new("Correlation", "", Correlation),
         new("DifferenceAverage", "", s => DifferenceSum(s.P, k => k)),                 // Σ k p_x−y(k)
         new("DifferenceEntropy", "", s => Entropy(s.P.Difference)),                    // −Σ p_x−y log2(p_x−y + ε)
-        new("DifferenceVariance", "", s => Variance(s.P.Difference)),                  // Σ (k − DA)² p_x−y(k)
+        new("DifferenceVariance", "", s => Glcm.Variance(s.P.Difference)),                  // Σ (k − DA)² p_x−y(k)
         new("JointEnergy", "", s => s.P.Energy),                                       // Σ p(i,j)²
         new("JointEntropy", "", s => s.Hxy),                                           // −Σ p log2(p + ε)
         new("Imc1", "", Imc1),
@@ -38,7 +38,7 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
         new("Idn", "", s => DifferenceSum(s.P, k => 1 / (1 + k / s.P.LevelCount))),
         new("InverseVariance", "", s => DifferenceSum(s.P, k => k == 0 ? 0 : 1 / (k * k))),
         new("MaximumProbability", "", s => s.P.JointMaximum),
-        new("SumAverage", "", s => Mean(s.P.Sum)),                                     // Σ k p_x+y(k)
+        new("SumAverage", "", s => Glcm.Mean(s.P.Sum)),                                     // Σ k p_x+y(k)
         new("SumEntropy", "", s => Entropy(s.P.Sum)),                                  // −Σ p_x+y log2(p_x+y + ε)
         new("SumSquares", "", s => s.P.VarianceRow),                                   // Σ (i − μx)² p(i,j)
     ];
@@ -118,20 +118,6 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
         for (int k = 0; k < squares.Length; k++) squares[k] *= squares[k];
         Array.Sort(squares);
         return Math.Sqrt(squares[^2]);
-    }
-
-    private static double Mean(double[] p)
-    {
-        double mean = 0;
-        for (int k = 0; k < p.Length; k++) mean += k * p[k];
-        return mean;
-    }
-
-    private static double Variance(double[] p)
-    {
-        double mean = Mean(p), variance = 0;
-        for (int k = 0; k < p.Length; k++) variance += (k - mean) * (k - mean) * p[k];
-        return variance;
     }
 
     private static double Entropy(double[] p)
