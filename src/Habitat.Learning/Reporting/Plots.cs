@@ -23,13 +23,20 @@ public static class Plots
             line.LineWidth = result.Repeats.Count > 1 ? 1 : 2;
             line.Color = Colors.SteelBlue.WithAlpha(result.Repeats.Count > 1 ? 0.5 : 1.0);
         }
-        var chance = plot.Add.Line(0, 0, 1, 1);
-        chance.LinePattern = LinePattern.Dashed;
-        chance.Color = Colors.Gray;
         var auc = result["auc"];
-        plot.Title(string.Create(CultureInfo.InvariantCulture, $"ROC, AUC {auc.Mean:F3} (95% CI {auc.Lower:F3}–{auc.Upper:F3})"));
-        plot.XLabel("1 − specificity");
-        plot.YLabel("sensitivity");
+        SaveOnUnitSquare(plot, string.Create(CultureInfo.InvariantCulture, $"ROC, AUC {auc.Mean:F3} (95% CI {auc.Lower:F3}–{auc.Upper:F3})"),
+            "1 − specificity", "sensitivity", stem);
+    }
+
+    /// <summary>Both plots live on [0, 1]² with the dashed diagonal as reference (chance / perfect calibration).</summary>
+    private static void SaveOnUnitSquare(Plot plot, string title, string xLabel, string yLabel, string stem)
+    {
+        var diagonal = plot.Add.Line(0, 0, 1, 1);
+        diagonal.LinePattern = LinePattern.Dashed;
+        diagonal.Color = Colors.Gray;
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
         plot.Axes.SetLimits(0, 1, 0, 1);
         Save(plot, stem);
     }
@@ -44,15 +51,9 @@ public static class Plots
         var curve = plot.Add.Scatter(bins.Select(b => b.MeanPredicted).ToArray(), bins.Select(b => b.ObservedFraction).ToArray());
         curve.Color = Colors.SteelBlue;
         curve.MarkerSize = 8;
-        var ideal = plot.Add.Line(0, 0, 1, 1);
-        ideal.LinePattern = LinePattern.Dashed;
-        ideal.Color = Colors.Gray;
         var brier = result["brier"];
-        plot.Title(string.Create(CultureInfo.InvariantCulture, $"Calibration (Brier {brier.Mean:F3})"));
-        plot.XLabel("mean predicted probability");
-        plot.YLabel("observed fraction of class 1");
-        plot.Axes.SetLimits(0, 1, 0, 1);
-        Save(plot, stem);
+        SaveOnUnitSquare(plot, string.Create(CultureInfo.InvariantCulture, $"Calibration (Brier {brier.Mean:F3})"),
+            "mean predicted probability", "observed fraction of class 1", stem);
     }
 
     private static void Save(Plot plot, string stem)
