@@ -160,13 +160,12 @@ public class TextureMatrixTests
     [Fact]
     public void NgtdmPerSliceAndVolumetric()
     {
-        var neighbours = Direction.Neighbourhood(Volume, 1, out int inPlane);
         var slices = Slices();
         var volumetric = new Ngtdm.Matrix(Volume.GreyLevel);
         for (int s = 0; s < slices.Length; s++)
         {
             var slice = new Ngtdm.Matrix(Volume.GreyLevel);
-            Ngtdm.Count(Volume, Volume.SliceVoxels(slices[s]), neighbours, inPlane, slice, volumetric);
+            Ngtdm.Count(Volume, Volume.SliceVoxels(slices[s]), distance: 1, slice, volumetric);
             AssertNgtdm($"ngtdm 2d/{s + 1}", slice);
         }
         AssertNgtdm("ngtdm 3d", volumetric);
