@@ -89,10 +89,9 @@ public static class PyRadiomicsExtractor
         CheckSize(morphological, crop.Count, grid, settings, maskName);
 
         var intensityMask = morphological;
-        var croppedOriginal = crop.Extract(image.Grid, working.Voxels);
         if (settings.ResegmentRange is { } range)
         {
-            intensityMask = Resegment(croppedOriginal, morphological, range, settings.ResegmentMode);
+            intensityMask = Resegment(crop.Extract(image.Grid, working.Voxels), morphological, range, settings.ResegmentMode);
             CheckSize(intensityMask, crop.Count, grid, settings, maskName + " after re-segmentation");
         }
 
@@ -107,11 +106,8 @@ public static class PyRadiomicsExtractor
                 add => PyShape2D.Compute(grid, shapeMask, settings.Force2DDimension, add))));
 
         foreach (var request in parameters.ImageTypes)
-            foreach (var derived in ImageTypeCatalog.Get(request.Name).Derive(working, roi, request.Settings))
-            {
-                var voxels = derived.Image == working ? croppedOriginal : crop.Extract(image.Grid, derived.Image.Voxels);
-                parts.Add(Task.Run(() => ComputeImageType(derived.Name, grid, voxels, intensityMask, request.Settings, classes)));
-            }
+            foreach (var derived in ImageTypeCatalog.Get(request.Name).Derive(working, crop, request.Settings))
+                parts.Add(Task.Run(() => ComputeImageType(derived.Name, grid, derived.Image.Voxels, intensityMask, request.Settings, classes)));
         var features = new List<KeyValuePair<string, double>>();
         foreach (var part in parts) features.AddRange(part.GetAwaiter().GetResult()); // rethrows a part's own exception
         return new PyRadiomicsResult(diagnostics?.Complete() ?? [], features);
