@@ -71,9 +71,7 @@ public static class PyRadiomicsExtractor
                 PyInterpolator.BSpline => InterpolationMethod.CubicSpline,
                 PyInterpolator.Linear => InterpolationMethod.Linear,
                 _ => InterpolationMethod.Nearest,
-            });
-            if (working.StoredType is not (PixelType.Float32 or PixelType.Float64))
-                for (int n = 0; n < working.Voxels.Length; n++) working.Voxels[n] = MathF.Truncate(working.Voxels[n]); // SimpleITK keeps the pixel type: a cast truncates
+            }, SplineBoundary.Mirror, castToStoredType: true); // as SimpleITK: mirrored B-spline, output keeps the pixel type
             var resampledMask = Resampler.Resample(mask, target, InterpolationMethod.Nearest);
             roi = RoiOf(resampledMask, roiLabel, maskName);
             box = Box.Bounding(target, roi);
