@@ -71,9 +71,7 @@ public static class PyRadiomicsExtractor
                 PyInterpolator.BSpline => InterpolationMethod.CubicSpline,
                 PyInterpolator.Linear => InterpolationMethod.Linear,
                 _ => InterpolationMethod.Nearest,
-            });
-            if (working.StoredType is not (PixelType.Float32 or PixelType.Float64))
-                for (int n = 0; n < working.Voxels.Length; n++) working.Voxels[n] = MathF.Truncate(working.Voxels[n]); // SimpleITK keeps the pixel type: a cast truncates
+            }, SplineBoundary.Mirror, castToStoredType: true); // as SimpleITK: mirrored B-spline, output keeps the pixel type
             var resampledMask = Resampler.Resample(mask, target, InterpolationMethod.Nearest);
             roi = RoiOf(resampledMask, roiLabel, maskName);
             box = Box.Bounding(target, roi);
@@ -91,10 +89,9 @@ public static class PyRadiomicsExtractor
         CheckSize(morphological, crop.Count, grid, settings, maskName);
 
         var intensityMask = morphological;
-        var croppedOriginal = crop.Extract(image.Grid, working.Voxels);
         if (settings.ResegmentRange is { } range)
         {
-            intensityMask = Resegment(croppedOriginal, morphological, range, settings.ResegmentMode);
+            intensityMask = Resegment(crop.Extract(image.Grid, working.Voxels), morphological, range, settings.ResegmentMode);
             CheckSize(intensityMask, crop.Count, grid, settings, maskName + " after re-segmentation");
         }
 
@@ -109,11 +106,8 @@ public static class PyRadiomicsExtractor
                 add => PyShape2D.Compute(grid, shapeMask, settings.Force2DDimension, add))));
 
         foreach (var request in parameters.ImageTypes)
-            foreach (var derived in ImageTypeCatalog.Get(request.Name).Derive(working, roi, request.Settings))
-            {
-                var voxels = derived.Image == working ? croppedOriginal : crop.Extract(image.Grid, derived.Image.Voxels);
-                parts.Add(Task.Run(() => ComputeImageType(derived.Name, grid, voxels, intensityMask, request.Settings, classes)));
-            }
+            foreach (var derived in ImageTypeCatalog.Get(request.Name).Derive(working, crop, request.Settings))
+                parts.Add(Task.Run(() => ComputeImageType(derived.Name, grid, derived.Image.Voxels, intensityMask, request.Settings, classes)));
         var features = new List<KeyValuePair<string, double>>();
         foreach (var part in parts) features.AddRange(part.GetAwaiter().GetResult()); // rethrows a part's own exception
         return new PyRadiomicsResult(diagnostics?.Complete() ?? [], features);
