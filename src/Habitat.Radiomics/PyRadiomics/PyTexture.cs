@@ -62,20 +62,25 @@ internal static class PyTexture
             SymmetricGlcm = settings.SymmetricalGlcm,
         };
         var volume = TextureVolume.Create(roi, padding: options.Distance);
+        // GLCM, the costliest class, runs beside the others.
+        var glcmOutput = classes.ContainsKey("glcm") ? Task.Run(() =>
+        {
+            var features = new List<Feature>(64);
+            DirectionalAggregation.Compute(volume, new PyGlcm(new Glcm(volume, settings.SymmetricalGlcm), volume.PresentLevels + 1),
+                options.Distance, options, features);
+            return features;
+        }) : null;
         var output = new List<Feature>(128);
         foreach (var featureClass in classes.Keys)
             switch (featureClass)
             {
-                case "glcm":
-                    var glcm = new Glcm(volume, settings.SymmetricalGlcm);
-                    DirectionalAggregation.Compute(volume, new PyGlcm(glcm, volume.PresentLevels + 1), options.Distance, options, output);
-                    break;
                 case "glrlm": Glrlm.Compute(volume, options, output); break;
                 case "glszm": Glszm.Compute(volume, new ZoneCache(volume), options, output); break;
                 case "gldm": Ngldm.Compute(volume, options, output); break;
                 case "ngtdm": Ngtdm.Compute(volume, options, output); break;
             }
 
+        if (glcmOutput is not null) output.AddRange(glcmOutput.GetAwaiter().GetResult());
         var values = new Dictionary<string, double>();
         foreach (var f in output)
         {
