@@ -55,6 +55,7 @@ public static class HabitatServer
                 c.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 c.ExpireTimeSpan = TimeSpan.FromHours(8);
                 c.SlidingExpiration = true;
+                c.Events.OnValidatePrincipal = AuthSchemes.ValidateCookieAsync;
                 c.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = 401; return Task.CompletedTask; };
                 c.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = 403; return Task.CompletedTask; };
             })
