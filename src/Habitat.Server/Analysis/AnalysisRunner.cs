@@ -35,20 +35,20 @@ public sealed class AnalysisRunner(Database db, BlobStore blobs, Studies studies
         var settingsText = bundle.FeatureSettings!;
         var settings = SettingsLoader.Parse(settingsText, "model " + modelId);
         var needed = FileRoles.Sequences.Where(s => bundle.Pipeline.InputFeatures.Any(f => f.StartsWith(s + ".", StringComparison.Ordinal))).ToArray();
-        await jobs.ProgressAsync(job.Id, 0.05, "reading images");
+        await jobs.ProgressAsync(job, 0.05, "reading images");
         var images = StudyImages.Read(study, blobs, needed);
         Lap("read_images_s");
 
-        await jobs.ProgressAsync(job.Id, 0.15, "extracting features");
+        await jobs.ProgressAsync(job, 0.15, "extracting features");
         var features = await Task.Run(() => extractor.Extract(images, settings), ct);
         Lap("extract_features_s");
 
-        await jobs.ProgressAsync(job.Id, 0.7, "predicting");
+        await jobs.ProgressAsync(job, 0.7, "predicting");
         var table = ToTable(studyId, features, SettingsHash.Of(settingsText));
         var prediction = bundle.Predict(table, topFeatures: TopContributions)[0];
         Lap("predict_s");
 
-        await jobs.ProgressAsync(job.Id, 0.8, "computing feature maps");
+        await jobs.ProgressAsync(job, 0.8, "computing feature maps");
         var maps = await Task.Run(() => ComputeMapsAsync(images, ct), ct);
         Lap("maps_s");
 
@@ -59,7 +59,7 @@ public sealed class AnalysisRunner(Database db, BlobStore blobs, Studies studies
             baseline = prediction.Explanation.Baseline,
             items = prediction.Explanation.Contributions.Select(c => new { feature = c.Feature, value = c.Value, contribution = c.Contribution }),
         }, Models.Json);
-        await jobs.CompleteAsync(job.Id, async (c, t) =>
+        await jobs.CompleteAsync(job, async (c, t) =>
         {
             await using var update = Database.Command(c,
                 "UPDATE analyses SET features = @featureJson, probability = @probability, threshold = @threshold, predicted_class = @predictedClass, " +
