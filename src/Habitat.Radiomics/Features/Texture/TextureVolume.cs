@@ -20,8 +20,11 @@ internal sealed class TextureVolume
     public int Nz { get; }
     public int SliceSize => Nx * Ny;
 
-    /// <summary>Compact grey level per padded voxel; 0 outside the intensity mask.</summary>
+    /// <summary>Compact grey level per padded voxel; 0 outside the intensity mask. <see cref="LevelSlack"/> more zero
+    /// entries follow the box, so that a vector load starting at any voxel stays inside the array.</summary>
     public ushort[] Levels { get; }
+
+    public const int LevelSlack = 16;
 
     /// <summary>1 inside the morphological mask, per padded voxel.</summary>
     public byte[] Morphological { get; }
@@ -100,7 +103,7 @@ internal sealed class TextureVolume
 
         int bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
         long paddedCount = (long)(bx + 2 * padding) * (by + 2 * padding) * (bz + 2 * padding);
-        if (paddedCount > int.MaxValue)
+        if (paddedCount > int.MaxValue - LevelSlack)
             throw new ArgumentException($"the ROI's bounding box ({bx}×{by}×{bz}) is too large for texture analysis", nameof(roi));
         int nx = bx + 2 * padding, ny = by + 2 * padding, nz = bz + 2 * padding;
         int PaddedIndex(int gridIndex)
@@ -111,7 +114,7 @@ internal sealed class TextureVolume
 
         var paddedMorph = new byte[paddedCount];
         foreach (var run in morphRuns) paddedMorph.AsSpan(PaddedIndex(run.Start), run.Length).Fill(1);
-        var padded = new ushort[paddedCount];
+        var padded = new ushort[paddedCount + LevelSlack];
         var roiVoxels = new int[roiCount];
         var sliceStart = new int[nz + 1];
         var present = new bool[roi.LevelCount + 1];
