@@ -202,7 +202,7 @@ public static class SettingsLoader
         }) ?? defaults.Normalisation;
         var landmarks = s.Text("nyul_landmarks");
         if (method == NormalisationMethod.Nyul && landmarks is null)
-            throw new SettingsError($"'{s.PathOf("normalisation")}: nyul' needs '{s.PathOf("nyul_landmarks")}' (a landmarks JSON file written by NyulStandardisation.Save after training on a cohort)");
+            throw new SettingsError($"'{s.PathOf("normalisation")}: nyul' needs '{s.PathOf("nyul_landmarks")}' (a landmarks file written by 'habitat nyul-train --manifest studies.csv --settings S --out landmarks.json')");
         var curvature = defaults.Curvature;
         if (s.Child("curvature") is { } c)
         {
