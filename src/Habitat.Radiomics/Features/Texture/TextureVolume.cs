@@ -152,7 +152,8 @@ internal sealed class TextureVolume
                 compact[level] = (ushort)greyLevel.Count;
                 greyLevel.Add(level);
             }
-        foreach (int v in roiVoxels) padded[v] = compact[padded[v]];
+        if (greyLevel[^1] != greyLevel.Count - 1) // some level below the highest is absent: renumber
+            foreach (int v in roiVoxels) padded[v] = compact[padded[v]];
         return new TextureVolume(nx, ny, nz, padded, paddedMorph, greyLevel.ToArray(), roi.LevelCount,
             roiVoxels, sliceStart, Math.Max(bx, Math.Max(by, bz)));
     }
