@@ -38,17 +38,21 @@ public static class LaplacianOfGaussian
             throw new ArgumentOutOfRangeException(nameof(sigmaMm), $"LoG sigma must be a positive number of mm, got {sigmaMm}");
         var g = image.Grid;
         double[] spacing = [g.Spacing.X, g.Spacing.Y, g.Spacing.Z];
-        float[]? sum = null;
+        float[] sum = new float[g.Count], term = new float[g.Count], scratch = new float[g.Count];
         for (int axis = 0; axis < 3; axis++)
         {
-            var term = new RecursiveGaussian(sigmaMm / spacing[axis], secondDerivative: true, scale: sigmaMm * sigmaMm / (spacing[axis] * spacing[axis]))
-                .AlongAxis(image.Voxels, g, axis);
+            new RecursiveGaussian(sigmaMm / spacing[axis], secondDerivative: true, scale: sigmaMm * sigmaMm / (spacing[axis] * spacing[axis]))
+                .AlongAxis(image.Voxels, term, g, axis);
             for (int other = 0; other < 3; other++)
-                if (other != axis) term = new RecursiveGaussian(sigmaMm / spacing[other], secondDerivative: false).AlongAxis(term, g, other);
-            if (sum is null) sum = term;
+                if (other != axis)
+                {
+                    new RecursiveGaussian(sigmaMm / spacing[other], secondDerivative: false).AlongAxis(term, scratch, g, other);
+                    (term, scratch) = (scratch, term);
+                }
+            if (axis == 0) (sum, term) = (term, sum);
             else TensorPrimitives.Add(sum, term, sum);
         }
-        return image.WithVoxels(sum!, PixelType.Float32);
+        return image.WithVoxels(sum, PixelType.Float32);
     }
 
     /// <summary>

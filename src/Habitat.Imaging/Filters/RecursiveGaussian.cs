@@ -78,6 +78,17 @@ public sealed class RecursiveGaussian
     /// </summary>
     public float[] AlongAxis(float[] source, Grid grid, int axis)
     {
+        var target = new float[source.Length];
+        AlongAxis(source, target, grid, axis);
+        return target;
+    }
+
+    /// <summary>As <see cref="AlongAxis(float[], Grid, int)"/>, into <paramref name="target"/> (not <paramref name="source"/>).</summary>
+    public void AlongAxis(float[] source, float[] target, Grid grid, int axis)
+    {
+        if (ReferenceEquals(source, target)) throw new ArgumentException("the recursive Gaussian cannot filter in place", nameof(target));
+        if (source.Length != grid.Count || target.Length != grid.Count)
+            throw new ArgumentException($"source ({source.Length}) and target ({target.Length}) must hold the grid's {grid.Count} voxels");
         int nx = grid.Nx, ny = grid.Ny, nz = grid.Nz;
         int n = axis switch { 0 => nx, 1 => ny, 2 => nz, _ => throw new ArgumentOutOfRangeException(nameof(axis)) };
         if (n < 4) throw new ArgumentException($"the recursive Gaussian needs at least 4 voxels along axis {axis}, the image has {n}");
@@ -85,14 +96,12 @@ public sealed class RecursiveGaussian
         // Line l of a plane starts at planeStart + l · laneStride (x lines: one row apart; y and z lines: one voxel apart).
         int planes = axis == 2 ? ny : nz, linesPerPlane = axis == 0 ? ny : nx, laneStride = axis == 0 ? nx : 1;
         int planeStride = axis == 2 ? nx : nx * ny;
-        var target = new float[source.Length];
         Parallel.For(0, planes, () => new Lines(this, n), (plane, _, lines) =>
         {
             for (int l = 0; l < linesPerPlane; l += Lanes)
                 lines.Filter(source, target, plane * planeStride + l * laneStride, step, laneStride, Math.Min(Lanes, linesPerPlane - l));
             return lines;
         }, _ => { });
-        return target;
     }
 
     const int Lanes = 4;
@@ -111,8 +120,12 @@ public sealed class RecursiveGaussian
         {
             int a = start, b = start + Math.Min(1, count - 1) * laneStride, c = start + Math.Min(2, count - 1) * laneStride,
                 d = start + Math.Min(3, count - 1) * laneStride;
-            for (int i = 0, o = 0; i < n; i++, o += step)
-                x[i] = Vector256.Create(source[a + o], source[b + o], source[c + o], source[d + o]);
+            if (laneStride == 1 && count == Lanes)
+                for (int i = 0, o = a; i < n; i++, o += step)
+                    x[i] = Vector256.WidenLower(Vector128.LoadUnsafe(ref source[o]).ToVector256Unsafe());
+            else
+                for (int i = 0, o = 0; i < n; i++, o += step)
+                    x[i] = Vector256.Create(source[a + o], source[b + o], source[c + o], source[d + o]);
 
             // Causal pass; x[0] is taken to extend to −∞.
             var v = x[0];
@@ -136,6 +149,15 @@ public sealed class RecursiveGaussian
                 z[i - 1] = x[i] * m1 + x[i + 1] * m2 + x[i + 2] * m3 + x[i + 3] * m4
                            - (z[i] * d1 + z[i + 1] * d2 + z[i + 2] * d3 + z[i + 3] * d4);
 
+            if (laneStride == 1 && count == Lanes)
+            {
+                for (int i = 0, o = a; i < n; i++, o += step)
+                {
+                    var sum = y[i] + z[i];
+                    Vector256.Narrow(sum, sum).GetLower().StoreUnsafe(ref target[o]);
+                }
+                return;
+            }
             Span<int> lanes = [a, b, c, d];
             for (int lane = 0; lane < count; lane++)
                 for (int i = 0, o = lanes[lane]; i < n; i++, o += step)

@@ -98,18 +98,17 @@ public static class PyRadiomicsExtractor
         // Each part computes its features into its own list, in parallel; the lists are joined in output order.
         var classes = parameters.FeatureClasses.ToDictionary(c => c.Key, c => c.Value);
         var shapeMask = settings.ResegmentShape ? intensityMask : morphological;
-        var parts = new List<Task<List<KeyValuePair<string, double>>>>();
+        var parts = new List<Func<List<KeyValuePair<string, double>>>>();
         if (classes.TryGetValue("shape", out var shapeNames))
-            parts.Add(Task.Run(() => Collect("original", "shape", shapeNames, add => PyShape.Compute(grid, shapeMask, add))));
+            parts.Add(() => Collect("original", "shape", shapeNames, add => PyShape.Compute(grid, shapeMask, add)));
         if (classes.TryGetValue("shape2D", out var shape2DNames))
-            parts.Add(Task.Run(() => Collect("original", "shape2D", shape2DNames,
-                add => PyShape2D.Compute(grid, shapeMask, settings.Force2DDimension, add))));
-
+            parts.Add(() => Collect("original", "shape2D", shape2DNames, add => PyShape2D.Compute(grid, shapeMask, settings.Force2DDimension, add)));
+        // The filters run one after the other (each is parallel inside), then the feature classes of all images at once.
         foreach (var request in parameters.ImageTypes)
             foreach (var derived in ImageTypeCatalog.Get(request.Name).Derive(working, crop, request.Settings))
-                parts.Add(Task.Run(() => ComputeImageType(derived.Name, grid, derived.Image.Voxels, intensityMask, request.Settings, classes)));
+                parts.Add(() => ComputeImageType(derived.Name, grid, derived.Image.Voxels, intensityMask, request.Settings, classes));
         var features = new List<KeyValuePair<string, double>>();
-        foreach (var part in parts) features.AddRange(part.GetAwaiter().GetResult()); // rethrows a part's own exception
+        foreach (var part in Concurrently.Run(parts)) features.AddRange(part);
         return new PyRadiomicsResult(diagnostics?.Complete() ?? [], features);
     }
 
@@ -277,6 +276,25 @@ public static class PyRadiomicsExtractor
         for (int n = 0; n < length; n++) count += mask[n];
         if (settings.MinimumRoiSize is { } minimum && count < minimum)
             throw new EmptyRoiException($"{maskName}: the ROI holds {count} voxels, minimumROISize is {minimum}");
+    }
+}
+
+/// <summary>Independent pieces of work run on all cores, the calling thread included.</summary>
+internal static class Concurrently
+{
+    /// <summary>The results of <paramref name="work"/>, in order; a failing piece's own exception is rethrown.</summary>
+    public static T[] Run<T>(IReadOnlyList<Func<T>> work)
+    {
+        var results = new T[work.Count];
+        try
+        {
+            Parallel.For(0, work.Count, i => results[i] = work[i]());
+        }
+        catch (AggregateException error)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
+        }
+        return results;
     }
 }
 

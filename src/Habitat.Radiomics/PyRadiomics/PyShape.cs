@@ -88,10 +88,8 @@ internal static class PyShape
     }
 
     /// <summary>
-    /// Largest distance between two vertices that share their lattice coordinate along <paramref name="axis"/>. Only
-    /// vertices of a plane's 2-D convex hull can end its largest distance, and those are among the extremes of each row:
-    /// one pass records the lowest and highest v of every (plane, u) row, which lists each plane's candidates already
-    /// sorted by (u, v) for Andrew's monotone chain. The hull vertices are appended to <paramref name="hullVertices"/>.
+    /// Largest distance between two vertices that share their lattice coordinate along <paramref name="axis"/>, from each
+    /// plane's 2-D hull (<see cref="PlanarHull"/>); the hull vertices are appended to <paramref name="hullVertices"/>.
     /// </summary>
     private static double MaximumPlanarDiameter(int[] lattice, int axis, Vec3 unit, List<int>? hullVertices)
     {
@@ -108,64 +106,26 @@ internal static class PyShape
         Array.Fill(highest, -1);
         for (int p = 0; p < lattice.Length; p += 3)
         {
-            int row = lattice[p + axis] * rows + lattice[p + u];
-            lowest[row] = Math.Min(lowest[row], lattice[p + v]);
-            highest[row] = Math.Max(highest[row], lattice[p + v]);
+            int plane = lattice[p + axis] * rows;
+            PlanarHull.Add(lowest.AsSpan(plane, rows), highest.AsSpan(plane, rows), lattice[p + u], lattice[p + v]);
         }
         var candidates = new (int U, int V)[2 * rows];
-        var hull = new (int U, int V)[4 * rows + 1];
-        double su = unit[u], sv = unit[v], best = 0;
+        var hull = new (int U, int V)[2 * rows + 1];
+        double best = 0;
+        Span<int> point = stackalloc int[3];
         for (int plane = 0; plane < planes; plane++)
         {
-            int n = 0;
-            for (int r = 0; r < rows; r++)
-            {
-                int row = plane * rows + r;
-                if (highest[row] < 0) continue;
-                candidates[n++] = (r, lowest[row]);
-                if (highest[row] != lowest[row]) candidates[n++] = (r, highest[row]);
-            }
-            if (n == 0) continue;
-            int h = ConvexHull2D(candidates.AsSpan(0, n), hull);
+            int h = PlanarHull.Of(lowest.AsSpan(plane * rows, rows), highest.AsSpan(plane * rows, rows), candidates, hull);
+            best = Math.Max(best, PlanarHull.SquaredDiameter(hull.AsSpan(0, h), unit[u], unit[v]));
+            if (hullVertices is null) continue;
             for (int i = 0; i < h; i++)
             {
-                for (int j = i + 1; j < h; j++)
-                {
-                    double du = (hull[i].U - hull[j].U) * su, dv = (hull[i].V - hull[j].V) * sv;
-                    best = Math.Max(best, du * du + dv * dv);
-                }
-                if (hullVertices is null) continue;
-                Span<int> point = [0, 0, 0];
                 point[axis] = plane; point[u] = hull[i].U; point[v] = hull[i].V;
                 hullVertices.AddRange(point);
             }
         }
         return Math.Sqrt(best);
     }
-
-    /// <summary>Andrew's monotone chain over points sorted by (u, v): writes the hull's vertices to
-    /// <paramref name="hull"/> and returns their count (collinear points dropped).</summary>
-    private static int ConvexHull2D(ReadOnlySpan<(int U, int V)> sorted, (int U, int V)[] hull)
-    {
-        if (sorted.Length < 3) { sorted.CopyTo(hull); return sorted.Length; }
-        int h = 0;
-        foreach (var p in sorted) // lower chain
-        {
-            while (h >= 2 && Turn(hull[h - 2], hull[h - 1], p) <= 0) h--;
-            hull[h++] = p;
-        }
-        int lower = h + 1;
-        for (int s = sorted.Length - 2; s >= 0; s--) // upper chain, back to the first point
-        {
-            var p = sorted[s];
-            while (h >= lower && Turn(hull[h - 2], hull[h - 1], p) <= 0) h--;
-            hull[h++] = p;
-        }
-        return h - 1; // the first point closes the chain
-    }
-
-    private static long Turn((int U, int V) a, (int U, int V) b, (int U, int V) c) =>
-        (long)(b.U - a.U) * (c.V - a.V) - (long)(b.V - a.V) * (c.U - a.U);
 
     private static double SquaredDistance(int[] p, int a, int b, Vec3 unit)
     {

@@ -63,26 +63,32 @@ internal static class PyTexture
         };
         var volume = TextureVolume.Create(roi, padding: options.Distance);
         // GLCM, the costliest class, runs beside the others.
-        var glcmOutput = classes.ContainsKey("glcm") ? Task.Run(() =>
-        {
-            var features = new List<Feature>(64);
-            DirectionalAggregation.Compute(volume, new PyGlcm(new Glcm(volume, settings.SymmetricalGlcm), volume.PresentLevels + 1),
-                options.Distance, options, features);
-            return features;
-        }) : null;
-        var output = new List<Feature>(128);
-        foreach (var featureClass in classes.Keys)
-            switch (featureClass)
+        var outputs = Concurrently.Run<List<Feature>>(
+        [
+            () =>
             {
-                case "glrlm": Glrlm.Compute(volume, options, output); break;
-                case "glszm": Glszm.Compute(volume, new ZoneCache(volume), options, output); break;
-                case "gldm": Ngldm.Compute(volume, options, output); break;
-                case "ngtdm": Ngtdm.Compute(volume, options, output); break;
-            }
-
-        if (glcmOutput is not null) output.AddRange(glcmOutput.GetAwaiter().GetResult());
+                var output = new List<Feature>(64);
+                if (classes.ContainsKey("glcm"))
+                    DirectionalAggregation.Compute(volume, new PyGlcm(new Glcm(volume, settings.SymmetricalGlcm), volume.PresentLevels + 1),
+                        options.Distance, options, output);
+                return output;
+            },
+            () =>
+            {
+                var output = new List<Feature>(64);
+                foreach (var featureClass in classes.Keys)
+                    switch (featureClass)
+                    {
+                        case "glrlm": Glrlm.Compute(volume, options, output); break;
+                        case "glszm": Glszm.Compute(volume, new ZoneCache(volume), options, output); break;
+                        case "gldm": Ngldm.Compute(volume, options, output); break;
+                        case "ngtdm": Ngtdm.Compute(volume, options, output); break;
+                    }
+                return output;
+            },
+        ]);
         var values = new Dictionary<string, double>();
-        foreach (var f in output)
+        foreach (var f in outputs.SelectMany(o => o))
         {
             if (f.Aggregation != directional && f.Aggregation != nonDirectional) continue;
             string name = f.IbsiCode.Length == 0 ? "glcm_" + f.Tag : IbsiToPyRadiomics.GetValueOrDefault(f.Tag, "");
