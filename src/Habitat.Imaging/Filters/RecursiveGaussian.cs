@@ -120,8 +120,12 @@ public sealed class RecursiveGaussian
         {
             int a = start, b = start + Math.Min(1, count - 1) * laneStride, c = start + Math.Min(2, count - 1) * laneStride,
                 d = start + Math.Min(3, count - 1) * laneStride;
-            for (int i = 0, o = 0; i < n; i++, o += step)
-                x[i] = Vector256.Create(source[a + o], source[b + o], source[c + o], source[d + o]);
+            if (laneStride == 1 && count == Lanes)
+                for (int i = 0, o = a; i < n; i++, o += step)
+                    x[i] = Vector256.WidenLower(Vector128.LoadUnsafe(ref source[o]).ToVector256Unsafe());
+            else
+                for (int i = 0, o = 0; i < n; i++, o += step)
+                    x[i] = Vector256.Create(source[a + o], source[b + o], source[c + o], source[d + o]);
 
             // Causal pass; x[0] is taken to extend to −∞.
             var v = x[0];
@@ -145,6 +149,15 @@ public sealed class RecursiveGaussian
                 z[i - 1] = x[i] * m1 + x[i + 1] * m2 + x[i + 2] * m3 + x[i + 3] * m4
                            - (z[i] * d1 + z[i + 1] * d2 + z[i + 2] * d3 + z[i + 3] * d4);
 
+            if (laneStride == 1 && count == Lanes)
+            {
+                for (int i = 0, o = a; i < n; i++, o += step)
+                {
+                    var sum = y[i] + z[i];
+                    Vector256.Narrow(sum, sum).GetLower().StoreUnsafe(ref target[o]);
+                }
+                return;
+            }
             Span<int> lanes = [a, b, c, d];
             for (int lane = 0; lane < count; lane++)
                 for (int i = 0, o = lanes[lane]; i < n; i++, o += step)
