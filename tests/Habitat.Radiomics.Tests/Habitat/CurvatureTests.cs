@@ -11,15 +11,18 @@ public class CurvatureTests(ITestOutputHelper output)
     private static readonly Vec3 Offset = new(0.31, 0.17, 0.23);
 
     /// <summary>A mask of the voxel centres with implicit(x) ≤ 0, x in mm relative to the grid centre (+ offset).</summary>
-    private static (Grid Grid, byte[] Mask) Voxelise(double extentMm, double voxelMm, Func<Vec3, double> implicitSurface)
+    private static (Grid Grid, byte[] Mask) Voxelise(double extentMm, double voxelMm, Func<Vec3, double> implicitSurface) =>
+        Voxelise(extentMm, new Vec3(voxelMm, voxelMm, voxelMm), implicitSurface);
+
+    private static (Grid Grid, byte[] Mask) Voxelise(double extentMm, Vec3 spacing, Func<Vec3, double> implicitSurface)
     {
-        int n = (int)Math.Ceiling(extentMm / voxelMm);
-        var grid = Grid.Create(n, n, n, new Vec3(voxelMm, voxelMm, voxelMm));
-        var centre = grid.IndexToPhysical((n - 1) / 2.0, (n - 1) / 2.0, (n - 1) / 2.0) + Offset;
+        int nx = (int)Math.Ceiling(extentMm / spacing.X), ny = (int)Math.Ceiling(extentMm / spacing.Y), nz = (int)Math.Ceiling(extentMm / spacing.Z);
+        var grid = Grid.Create(nx, ny, nz, spacing);
+        var centre = CentreOf(grid);
         var mask = new byte[grid.Count];
-        for (int k = 0; k < n; k++)
-            for (int j = 0; j < n; j++)
-                for (int i = 0; i < n; i++)
+        for (int k = 0; k < nz; k++)
+            for (int j = 0; j < ny; j++)
+                for (int i = 0; i < nx; i++)
                     if (implicitSurface(grid.IndexToPhysical(i, j, k) - centre) <= 0) mask[grid.Index(i, j, k)] = 1;
         return (grid, mask);
     }
@@ -27,9 +30,12 @@ public class CurvatureTests(ITestOutputHelper output)
     private static Vec3 CentreOf(Grid grid) => grid.IndexToPhysical((grid.Nx - 1) / 2.0, (grid.Ny - 1) / 2.0, (grid.Nz - 1) / 2.0) + Offset;
 
     /// <summary>Mean over vertices of |κ − κ_true| / κ_true for κ1 and κ2 of a sphere (a vertex without an estimate counts as 100 %).</summary>
-    private static double SphereError(double radius, double voxel, out SurfaceCurvature surface)
+    private static double SphereError(double radius, double voxel, out SurfaceCurvature surface) =>
+        SphereError(radius, new Vec3(voxel, voxel, voxel), out surface);
+
+    private static double SphereError(double radius, Vec3 spacing, out SurfaceCurvature surface)
     {
-        var (grid, mask) = Voxelise(2 * radius + 12, voxel, p => p.Length - radius);
+        var (grid, mask) = Voxelise(2 * radius + 12, spacing, p => p.Length - radius);
         surface = Curvature.Estimate(grid, mask, CurvatureSettings.Default);
         double truth = 1 / radius, sum = 0;
         int missing = 0;
@@ -74,6 +80,18 @@ public class CurvatureTests(ITestOutputHelper output)
         Assert.InRange(sharpness, 0, 4 * tolerance * tolerance); // |κ1 − κ2|·r within 2 × tolerance
         Assert.InRange(curvedness, 1 - tolerance, 1 + tolerance);
         Assert.InRange(total, 1 - tolerance, 1 + tolerance);
+    }
+
+    [Fact]
+    public void Sphere_curvatures_from_thick_slices_approach_one_over_r()
+    {
+        // Clinical MRI is often anisotropic: 1 × 1 × 3 mm, and the same shape at half the voxel size.
+        const double radius = 15;
+        double coarse = SphereError(radius, new Vec3(1, 1, 3), out _);
+        double fine = SphereError(radius, new Vec3(0.5, 0.5, 1.5), out _);
+        output.WriteLine($"sphere r = {radius} mm: mean relative |κ − 1/r| = {coarse:P2} at 1×1×3 mm, {fine:P2} at 0.5×0.5×1.5 mm");
+        Assert.True(fine < coarse, $"error {fine:P2} at 0.5×0.5×1.5 mm is not below {coarse:P2} at 1×1×3 mm");
+        Assert.True(coarse < 0.15 && fine < 0.065, $"errors {coarse:P2}, {fine:P2}");
     }
 
     private const double A = 20, B = 14, C = 10; // ellipsoid semi-axes (mm)
