@@ -94,6 +94,40 @@ public class CurvatureTests(ITestOutputHelper output)
         Assert.True(coarse < 0.15 && fine < 0.065, $"errors {coarse:P2}, {fine:P2}");
     }
 
+    /// <summary>Mean relative errors on the outer (κ = +1/R) and inner (κ = −1/r: concave, seen from the shell) walls
+    /// of a spherical shell, like an enhancing rim around a necrotic core.</summary>
+    private (double Outer, double Inner) RimErrors(double voxel)
+    {
+        const double outer = 15, inner = 12;
+        var (grid, mask) = Voxelise(2 * outer + 12, voxel, p => Math.Max(p.Length - outer, inner - p.Length));
+        var surface = Curvature.Estimate(grid, mask, CurvatureSettings.Default);
+        var centre = CentreOf(grid);
+        double outerError = 0, innerError = 0;
+        int outerCount = 0, innerCount = 0;
+        for (int v = 0; v < surface.K1.Length; v++)
+        {
+            bool onOuter = (surface.Mesh.Vertex(v) - centre).Length > (outer + inner) / 2;
+            double truth = onOuter ? 1 / outer : -1 / inner;
+            double error = (Math.Abs(surface.K1[v] - truth) + Math.Abs(surface.K2[v] - truth)) / 2 / Math.Abs(truth);
+            Assert.True(double.IsFinite(error), $"vertex {v} has no estimate");
+            if (onOuter) { outerError += error; outerCount++; } else { innerError += error; innerCount++; }
+        }
+        outerError /= outerCount; innerError /= innerCount;
+        output.WriteLine($"rim {inner}–{outer} mm at {voxel} mm: mean relative error {outerError:P2} on the outer wall, {innerError:P2} on the inner (concave) wall");
+        return (outerError, innerError);
+    }
+
+    [Fact]
+    public void Rim_walls_a_few_mm_apart_keep_their_own_curvature_and_sign()
+    {
+        // The walls are 3 mm apart, inside the 6 mm neighbourhood: only vertices whose normals face the same side count.
+        var coarse = RimErrors(1.0);
+        var fine = RimErrors(0.5);
+        Assert.True(fine.Outer < coarse.Outer && fine.Inner < coarse.Inner, "errors shrink with the voxel");
+        Assert.True(coarse.Outer < 0.06 && coarse.Inner < 0.06 && fine.Outer < 0.03 && fine.Inner < 0.025,
+            $"rim errors {coarse.Outer:P2}/{coarse.Inner:P2} at 1 mm, {fine.Outer:P2}/{fine.Inner:P2} at 0.5 mm");
+    }
+
     private const double A = 20, B = 14, C = 10; // ellipsoid semi-axes (mm)
 
     /// <summary>Exact κ1 ≥ κ2 of the ellipsoid at surface point p (centred): Gaussian curvature
