@@ -249,6 +249,19 @@ public class CurvatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_compartment_of_a_few_voxels_gives_missing_features_not_an_error()
+    {
+        var grid = Grid.Create(12, 12, 12, Vec3.One);
+        var mask = new byte[grid.Count];
+        mask[grid.Index(6, 6, 6)] = 1; // smooths below the 0.5 level: no surface
+        var surface = Curvature.Estimate(grid, mask, CurvatureSettings.Default);
+        Assert.Empty(surface.K1);
+        var row = new FeatureRow();
+        CurvatureFeatures.Compute(surface, "s", row);
+        Assert.All(row.Items, i => Assert.Contains("at least 20 needed", i.Missing));
+    }
+
+    [Fact]
     public void Shape_index_sign_convention_and_limits()
     {
         Assert.Equal(1, CurvatureFeatures.ShapeIndex(0.1, 0.1));
