@@ -11,8 +11,9 @@ namespace Habitat.Benchmarks;
 /// memory and including reading the two NRRD files; Original + LoG σ 1, 2, 3 mm (log.yaml); and Original + LoG + the
 /// 8 wavelet bands (log-wavelet.yaml). PyRadiomics 3.1 takes 111 ms per case (Original) and 805 ms (+ LoG + Wavelet).
 /// Run from the repository root: <c>dotnet run -c Release --project bench/Habitat.Benchmarks -- --filter '*PyRadiomics*'</c>.
+/// Min and median are shown because the shared machine is rarely idle: the minimum is the nearest to an idle run.
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MedianColumn]
 public class PyRadiomicsBenchmarks
 {
     private Volume image = null!, mask = null!;

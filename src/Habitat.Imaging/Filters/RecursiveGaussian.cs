@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Habitat.Imaging.Processing;
 
 namespace Habitat.Imaging.Filters;
 
@@ -84,7 +85,14 @@ public sealed class RecursiveGaussian
     }
 
     /// <summary>As <see cref="AlongAxis(float[], Grid, int)"/>, into <paramref name="target"/> (not <paramref name="source"/>).</summary>
-    public void AlongAxis(float[] source, float[] target, Grid grid, int axis)
+    public void AlongAxis(float[] source, float[] target, Grid grid, int axis) =>
+        AlongAxis(source, target, grid, axis, new Box(0, 0, 0, grid.Nx, grid.Ny, grid.Nz));
+
+    /// <summary>
+    /// Filters only the lines whose other two coordinates lie in <paramref name="lines"/> (its range along
+    /// <paramref name="axis"/> is ignored: every line is filtered whole); the rest of <paramref name="target"/> is left as it was.
+    /// </summary>
+    public void AlongAxis(float[] source, float[] target, Grid grid, int axis, Box lines)
     {
         if (ReferenceEquals(source, target)) throw new ArgumentException("the recursive Gaussian cannot filter in place", nameof(target));
         if (source.Length != grid.Count || target.Length != grid.Count)
@@ -92,15 +100,18 @@ public sealed class RecursiveGaussian
         int nx = grid.Nx, ny = grid.Ny, nz = grid.Nz;
         int n = axis switch { 0 => nx, 1 => ny, 2 => nz, _ => throw new ArgumentOutOfRangeException(nameof(axis)) };
         if (n < 4) throw new ArgumentException($"the recursive Gaussian needs at least 4 voxels along axis {axis}, the image has {n}");
+        if (lines.I0 < 0 || lines.J0 < 0 || lines.K0 < 0 || lines.I1 > nx || lines.J1 > ny || lines.K1 > nz)
+            throw new ArgumentOutOfRangeException(nameof(lines), $"line box {lines} is not inside the {nx}×{ny}×{nz} grid");
         int step = axis switch { 0 => 1, 1 => nx, _ => nx * ny };
         // Line l of a plane starts at planeStart + l · laneStride (x lines: one row apart; y and z lines: one voxel apart).
-        int planes = axis == 2 ? ny : nz, linesPerPlane = axis == 0 ? ny : nx, laneStride = axis == 0 ? nx : 1;
-        int planeStride = axis == 2 ? nx : nx * ny;
-        Parallel.For(0, planes, () => new Lines(this, n), (plane, _, lines) =>
+        var (planeFirst, planeEnd) = axis == 2 ? (lines.J0, lines.J1) : (lines.K0, lines.K1);
+        var (lineFirst, lineEnd) = axis == 0 ? (lines.J0, lines.J1) : (lines.I0, lines.I1);
+        int laneStride = axis == 0 ? nx : 1, planeStride = axis == 2 ? nx : nx * ny;
+        Parallel.For(planeFirst, planeEnd, () => new Lines(this, n), (plane, _, scratch) =>
         {
-            for (int l = 0; l < linesPerPlane; l += Lanes)
-                lines.Filter(source, target, plane * planeStride + l * laneStride, step, laneStride, Math.Min(Lanes, linesPerPlane - l));
-            return lines;
+            for (int l = lineFirst; l < lineEnd; l += Lanes)
+                scratch.Filter(source, target, plane * planeStride + l * laneStride, step, laneStride, Math.Min(Lanes, lineEnd - l));
+            return scratch;
         }, _ => { });
     }
 

@@ -13,7 +13,7 @@ using Habitat.Server.Storage;
 namespace Habitat.Server.Analysis;
 
 /// <summary>
-/// One analysis: read the study, extract its features with the model's own embedded settings, predict with the
+/// One analysis: read the study as <c>habitat extract --study</c> does, extract its features with the model's own embedded settings, predict with the
 /// model (the same <see cref="ModelBundle.Predict"/> that <c>habitat predict</c> runs), compute the CoLlAGe entropy
 /// map of T1c over the whole lesion, and store everything with per-stage timings.
 /// </summary>
@@ -34,9 +34,10 @@ public sealed class AnalysisRunner(Database db, BlobStore blobs, Studies studies
         var bundle = models.Load((await models.BlobOfAsync(modelId))!);
         var settingsText = bundle.FeatureSettings!;
         var settings = SettingsLoader.Parse(settingsText, "model " + modelId);
-        var needed = FileRoles.Sequences.Where(s => bundle.Pipeline.InputFeatures.Any(f => f.StartsWith(s + ".", StringComparison.Ordinal))).ToArray();
+        var absent = FileRoles.Sequences.Where(s => study.Files.All(f => f.Role != s) && bundle.Pipeline.InputFeatures.Any(f => f.StartsWith(s + ".", StringComparison.Ordinal))).ToArray();
+        if (absent.Length > 0) throw new InvalidDataException($"the model needs the sequence(s) {string.Join(", ", absent)}, which this study does not have");
         await jobs.ProgressAsync(job, 0.05, "reading images");
-        var images = StudyImages.Read(study, blobs, needed);
+        var images = StoredStudy.Read(study, blobs, settings.Habitat ?? new HabitatSettings());
         Lap("read_images_s");
 
         await jobs.ProgressAsync(job, 0.15, "extracting features");
@@ -82,7 +83,7 @@ public sealed class AnalysisRunner(Database db, BlobStore blobs, Studies studies
     }
 
     /// <summary>The CoLlAGe (Prasanna et al. 2016) entropy map of T1c over the whole lesion, stored as a NIfTI blob.</summary>
-    private async Task<Dictionary<string, string>> ComputeMapsAsync(StudyImages images, CancellationToken ct)
+    private async Task<Dictionary<string, string>> ComputeMapsAsync(HabitatStudy images, CancellationToken ct)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!images.Sequences.TryGetValue("T1c", out var t1c)) return result;

@@ -191,8 +191,8 @@ public static class ApiEndpoints
         {
             featureSettings = bundle.FeatureSettings,
             settingsHash = bundle.SettingsHash,
-            extractor = "HabitatExtractor (sequence × compartment, z-scored within the brain mask)",
-            brainMask = study.Files.Any(f => f.Role == FileRoles.BrainMask) ? "uploaded" : "none uploaded: whole field of view",
+            extractor = "StudyExtractor, as habitat extract --study (sequence × compartment, normalised as the settings say)",
+            brainMask = study.Files.Any(f => f.Role == FileRoles.BrainMask) ? "uploaded" : "none uploaded: the non-zero voxels of the first required sequence",
             topContributions = AnalysisRunner.TopContributions,
             software = typeof(ApiEndpoints).Assembly.GetName().Version?.ToString(),
         });
