@@ -13,6 +13,7 @@ public static class Program
         new Commands.InfoCommand(),
         new Commands.ConvertCommand(),
         new Commands.ExtractCommand(),
+        new Commands.NyulTrainCommand(),
         new Commands.IbsiReportCommand(),
         new Commands.MapCommand(),
         new Commands.SynthCommand(),

@@ -40,7 +40,7 @@ public static class HabitatServer
         s.AddSingleton(sp => new AnalysisRunner(db, blobs, sp.GetRequiredService<Studies>(), sp.GetRequiredService<Models>(), sp.GetRequiredService<Domain.Jobs>(),
             sp.GetRequiredService<IStudyFeatureExtractor>(), temp));
         s.AddSingleton(sp => new DemoModelJob(sp.GetRequiredService<Domain.Jobs>(), sp.GetRequiredService<Models>(), sp.GetRequiredService<Users>(), blobs,
-            sp.GetRequiredService<Audit>(), sp.GetRequiredService<IStudyFeatureExtractor>(), temp));
+            sp.GetRequiredService<IStudyFeatureExtractor>(), temp));
         s.AddSingleton(sp => new StudyUpload(options, blobs, temp));
         s.AddSingleton<JobWorker>().AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         s.Configure<FormOptions>(f => { f.MultipartBodyLengthLimit = options.MaxUploadBytes; f.ValueCountLimit = 10_000; });
@@ -55,6 +55,7 @@ public static class HabitatServer
                 c.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 c.ExpireTimeSpan = TimeSpan.FromHours(8);
                 c.SlidingExpiration = true;
+                c.Events.OnValidatePrincipal = AuthSchemes.ValidateCookieAsync;
                 c.Events.OnRedirectToLogin = ctx => { ctx.Response.StatusCode = 401; return Task.CompletedTask; };
                 c.Events.OnRedirectToAccessDenied = ctx => { ctx.Response.StatusCode = 403; return Task.CompletedTask; };
             })

@@ -10,10 +10,14 @@ public sealed record ServerOptions
     public long MaxUploadBytes { get; init; } = 512L << 20;
     public int MaxZipEntries { get; init; } = 5000;
     public long MaxZipUncompressedBytes { get; init; } = 2L << 30;
+    /// <summary>This many failed sign-ins in a row lock the account for <see cref="Lockout"/>.</summary>
+    public int MaxFailedSignIns { get; init; } = 5;
+    public TimeSpan Lockout { get; init; } = TimeSpan.FromMinutes(15);
 
     public void Validate()
     {
         if (MaxConcurrentJobs < 1) throw new ArgumentException("at least one concurrent job");
         if (MaxUploadBytes < 1024 || MaxZipEntries < 1 || MaxZipUncompressedBytes < 1024) throw new ArgumentException("upload limits must be positive");
+        if (MaxFailedSignIns < 1 || Lockout <= TimeSpan.Zero) throw new ArgumentException("the sign-in lockout needs at least one failure and a positive duration");
     }
 }

@@ -17,7 +17,9 @@ public class StudyExtractCommandTests
         habitat: {shape: false}
         """;
 
-    private static void WriteStudy(string dir)
+    /// <summary>A synthetic study; its intensities are <paramref name="scale"/>·v + <paramref name="shift"/> of
+    /// values drawn from a seed that depends only on the folder path's length.</summary>
+    private static void WriteStudy(string dir, double scale = 1, double shift = 0)
     {
         Directory.CreateDirectory(dir);
         var grid = Grid.Create(30, 30, 24, Vec3.One);
@@ -29,10 +31,10 @@ public class StudyExtractCommandTests
             int n = grid.Index(i, j, k);
             double r = (grid.IndexToPhysical(i, j, k) - new Vec3(15, 15, 12)).Length;
             labels[n] = r <= 3 ? 1 : r <= 5 ? 4 : r <= 7 ? 2 : 0;
-            t1c[n] = (float)(50 + 30 * random.NextDouble() + (labels[n] == 4 ? 40 : 0));
+            t1c[n] = (float)(scale * (50 + 30 * random.NextDouble() + (labels[n] == 4 ? 40 : 0)) + shift);
         }
         ImageFile.Write(new Volume(grid, t1c), Path.Combine(dir, "T1c.nii.gz"));
-        ImageFile.Write(new Volume(grid, t1c.Select(v => 300 - v).ToArray()), Path.Combine(dir, "FLAIR.nii.gz"));
+        ImageFile.Write(new Volume(grid, t1c.Select(v => (float)(scale * 300 + 2 * shift) - v).ToArray()), Path.Combine(dir, "FLAIR.nii.gz"));
         ImageFile.Write(new LabelVolume(grid, labels), Path.Combine(dir, "habitat.nii.gz"));
     }
 
@@ -80,5 +82,47 @@ public class StudyExtractCommandTests
         var lines = File.ReadAllLines(dir.File("f.csv"));
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("case-7,", lines[1]);
+    }
+
+    [Fact]
+    public void Nyul_landmarks_trained_by_the_cli_standardise_two_sites_at_extraction()
+    {
+        using var dir = new TempDir();
+        WriteStudy(dir.File("a"));
+        WriteStudy(dir.File("b"), scale: 3, shift: 10); // the same anatomy, another scanner's intensity scale
+        var nyulSettings = Settings.Replace("habitat: {shape: false}", "habitat: {shape: false, normalisation: nyul, nyul_landmarks: nyul.json}");
+        File.WriteAllText(dir.File("settings.yaml"), nyulSettings);
+        File.WriteAllText(dir.File("studies.csv"), "id,T1c,FLAIR,habitat\na,a/T1c.nii.gz,a/FLAIR.nii.gz,a/habitat.nii.gz\nb,b/T1c.nii.gz,b/FLAIR.nii.gz,b/habitat.nii.gz\n");
+
+        // Without the landmarks file, extraction fails with a message that names the command making it.
+        var (code, _, err) = Run("extract", "--manifest", dir.File("studies.csv"), "--settings", dir.File("settings.yaml"), "--out", dir.File("f.csv"));
+        Assert.Equal(1, code);
+        Assert.Contains("habitat nyul-train", err);
+        File.WriteAllText(dir.File("no-landmarks.yaml"), Settings.Replace("habitat: {shape: false}", "habitat: {shape: false, normalisation: nyul}"));
+        (code, _, err) = Run("extract", "--manifest", dir.File("studies.csv"), "--settings", dir.File("no-landmarks.yaml"), "--out", dir.File("f.csv"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("habitat nyul-train", err);
+
+        (code, var output, err) = Run("nyul-train", "--manifest", dir.File("studies.csv"), "--settings", dir.File("settings.yaml"), "--out", dir.File("nyul.json"));
+        Assert.True(code == 0, err);
+        Assert.Contains("T1c: 2 studies", output);
+        var saved = Radiomics.Habitat.NyulStandardisation.Load(dir.File("nyul.json"));
+        Assert.Equal(0, saved["T1c"].StandardLandmarks[0], 9);
+        Assert.Equal(100, saved["FLAIR"].StandardLandmarks[^1], 9);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp*")); // written atomically, no leftovers
+
+        (code, _, err) = Run("extract", "--manifest", dir.File("studies.csv"), "--settings", dir.File("settings.yaml"), "--out", dir.File("f.csv"));
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(dir.File("f.csv"));
+        var header = lines[0].Split(',');
+        var (rowA, rowB) = (lines[1].Split(','), lines[2].Split(','));
+        // After standardisation the two sites' intensities coincide, so do their first-order features.
+        foreach (var column in new[] { "T1c.enhancing.stat.mean", "T1c.oedema.stat.P90", "FLAIR.whole_lesion.stat.median" })
+        {
+            int c = Array.IndexOf(header, column);
+            Assert.True(c > 0, column);
+            double a = double.Parse(rowA[c], System.Globalization.CultureInfo.InvariantCulture), b = double.Parse(rowB[c], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(a, b, 1e-3 * Math.Max(1, Math.Abs(a)));
+        }
     }
 }

@@ -101,6 +101,32 @@ public class MarchingCubesTests
     }
 
     [Fact]
+    public void ClassicTableGivesAConfigurationAndItsComplementTheSameTrianglesTurnedRound()
+    {
+        for (int config = 1; config < 255; config++)
+        {
+            var triangles = Triangles(CubeTable.Classic, config);
+            var complement = Triangles(CubeTable.Classic, 255 - config);
+            Assert.NotEmpty(triangles);
+            Assert.Equal(triangles.Order(), complement.Select(t => (t.A, t.C, t.B)).Select(Canonical).Order());
+        }
+        // The watertight table resolves ambiguous faces towards the mask, so it lacks that symmetry (two diagonal corners).
+        Assert.NotEqual(Triangles(CubeTable.Watertight, 0b1001).Count, Triangles(CubeTable.Watertight, 255 - 0b1001).Count);
+    }
+
+    /// <summary>Triangles of a configuration, each rotated to start at its smallest edge (winding kept).</summary>
+    private static List<(int A, int B, int C)> Triangles(CubeTable table, int config)
+    {
+        var edges = MarchingCubes.TriangleEdges(table, config);
+        var list = new List<(int, int, int)>();
+        for (int t = 0; t < edges.Length; t += 3) list.Add(Canonical((edges[t], edges[t + 1], edges[t + 2])));
+        return list;
+    }
+
+    private static (int A, int B, int C) Canonical((int A, int B, int C) t) =>
+        t.A < t.B && t.A < t.C ? t : t.B < t.C ? (t.B, t.C, t.A) : (t.C, t.A, t.B);
+
+    [Fact]
     public void EmptyMaskGivesEmptyMesh()
     {
         var mesh = MarchingCubes.Mesh(Axial, new byte[Axial.Count]);

@@ -14,6 +14,10 @@ public sealed class AuthTests
     [
         ("POST", "/api/logout", [A, C, R]),
         ("GET", "/api/me", [A, C, R]),
+        ("POST", "/api/me/password", [A, C, R]),
+        ("GET", "/api/users", [A]),
+        ("POST", "/api/users/none/disable", [A]),
+        ("POST", "/api/users/none/enable", [A]),
         ("GET", "/api/antiforgery", [A, C, R]),
         ("GET", "/api/tokens", [A, C, R]),
         ("POST", "/api/tokens", [A, C, R]),

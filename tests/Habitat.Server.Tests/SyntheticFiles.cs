@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using Habitat.Imaging;
+using Habitat.Server.Analysis;
+using Habitat.Testing;
 using Habitat.Synthesis;
 
 namespace Habitat.Server.Tests;
@@ -8,6 +10,18 @@ namespace Habitat.Server.Tests;
 public static class SyntheticFiles
 {
     public static readonly SynthesisSettings Settings = new(cases: 4, sites: 1, seed: 77, new Vec3(2, 2, 2), new Vec3(96, 96, 96));
+
+    private static readonly Lazy<string> SharedDemoModel = new(() =>
+    {
+        var folder = new TempDir();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => folder.Dispose();
+        var dir = folder.File("demo-model");
+        DemoModel.Train(new DemoModelOptions(Cases: 12, Seed: 5), new HabitatStudyFeatureExtractor()).Save(dir);
+        return dir;
+    });
+
+    /// <summary>A synthetic demo model bundle folder (12 generated studies), trained once per test run and shared by the tests that only need some model.</summary>
+    public static string DemoModelDir => SharedDemoModel.Value;
 
     /// <summary>Writes case <paramref name="index"/> into <paramref name="dir"/>: T1c, FLAIR, habitat and brain mask .nii.gz.</summary>
     public static string Write(string dir, int index = 0)

@@ -151,6 +151,7 @@ public sealed class UploadTests
     [InlineData("series 5", 100.0, 4000.0, "T2")]
     [InlineData("series 6", 12.0, 500.0, "T1")]
     [InlineData("localizer", null, null, null)]
+    [InlineData("3-plane LOC scout", 5.0, 8.0, null)]
     public void Sequence_roles_are_suggested_from_the_series_metadata(string description, double? te, double? tr, string? expected) =>
         Assert.Equal(expected, Api.StudyUpload.SuggestRole(description, te, tr));
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Habitat.Imaging.Processing;
 
 namespace Habitat.Imaging.Filters;
 
@@ -33,22 +34,64 @@ public static class LaplacianOfGaussian
     /// </summary>
     public static Volume PyRadiomics(Volume image, double sigmaMm)
     {
+        var g = image.Grid;
+        return image.WithVoxels(PyRadiomics(image, sigmaMm, new Box(0, 0, 0, g.Nx, g.Ny, g.Nz)).Voxels, PixelType.Float32);
+    }
+
+    /// <summary>
+    /// <see cref="PyRadiomics(Volume, double)"/> inside <paramref name="region"/> only, on the region's grid: the filter
+    /// runs on the region grown by <paramref name="marginSigmas"/> σ per axis (clipped to the image). The recursive
+    /// filter's response to voxels beyond that margin, and to the window's edge, decays as exp(−1.37 · margin / σ).
+    /// Each term's passes after the first need only the lines whose already-filtered coordinates lie in the region.
+    /// </summary>
+    public static Volume PyRadiomics(Volume image, double sigmaMm, Box region, double marginSigmas = PyRadiomicsMargin)
+    {
         if (!(sigmaMm > 0) || !double.IsFinite(sigmaMm))
             throw new ArgumentOutOfRangeException(nameof(sigmaMm), $"LoG sigma must be a positive number of mm, got {sigmaMm}");
         var g = image.Grid;
+        if (region.IsEmpty || region.I0 < 0 || region.J0 < 0 || region.K0 < 0 || region.I1 > g.Nx || region.J1 > g.Ny || region.K1 > g.Nz)
+            throw new ArgumentOutOfRangeException(nameof(region), $"region {region} is empty or not inside the {g.Nx}×{g.Ny}×{g.Nz} image");
+        // At least 2 voxels so that every line of the window has the 4 voxels the recursive filter needs.
+        int Margin(double spacing) => Math.Max(2, (int)Math.Ceiling(marginSigmas * sigmaMm / spacing));
+        var window = region.Grow(g, Margin(g.Spacing.X), Margin(g.Spacing.Y), Margin(g.Spacing.Z));
+        var grid = window.SubGrid(g);
+        var voxels = window.Extract(g, image.Voxels);
+        var inWindow = new Box(region.I0 - window.I0, region.J0 - window.J0, region.K0 - window.K0,
+            region.I1 - window.I0, region.J1 - window.J0, region.K1 - window.K0);
+        var whole = new Box(0, 0, 0, grid.Nx, grid.Ny, grid.Nz);
         double[] spacing = [g.Spacing.X, g.Spacing.Y, g.Spacing.Z];
+        float[] term = new float[grid.Count], scratch = new float[grid.Count];
         float[]? sum = null;
         for (int axis = 0; axis < 3; axis++)
         {
-            var term = new RecursiveGaussian(sigmaMm / spacing[axis], secondDerivative: true, scale: sigmaMm * sigmaMm / (spacing[axis] * spacing[axis]))
-                .AlongAxis(image.Voxels, g, axis);
+            new RecursiveGaussian(sigmaMm / spacing[axis], secondDerivative: true, scale: sigmaMm * sigmaMm / (spacing[axis] * spacing[axis]))
+                .AlongAxis(voxels, term, grid, axis);
+            // No later pass of this term mixes values along an axis already filtered: only its region lines are needed.
+            var lines = Restrict(whole, inWindow, axis);
             for (int other = 0; other < 3; other++)
-                if (other != axis) term = new RecursiveGaussian(sigmaMm / spacing[other], secondDerivative: false).AlongAxis(term, g, other);
-            if (sum is null) sum = term;
-            else TensorPrimitives.Add(sum, term, sum);
+                if (other != axis)
+                {
+                    new RecursiveGaussian(sigmaMm / spacing[other], secondDerivative: false).AlongAxis(term, scratch, grid, other, lines);
+                    (term, scratch) = (scratch, term);
+                    lines = Restrict(lines, inWindow, other);
+                }
+            var part = inWindow.Extract(grid, term);
+            if (sum is null) sum = part;
+            else TensorPrimitives.Add(sum, part, sum);
         }
-        return image.WithVoxels(sum!, PixelType.Float32);
+        return new Volume(region.SubGrid(g), sum!, PixelType.Float32);
     }
+
+    /// <summary><paramref name="box"/> with its range along <paramref name="axis"/> taken from <paramref name="region"/>.</summary>
+    static Box Restrict(Box box, Box region, int axis) => axis switch
+    {
+        0 => box with { I0 = region.I0, I1 = region.I1 },
+        1 => box with { J0 = region.J0, J1 = region.J1 },
+        _ => box with { K0 = region.K0, K1 = region.K1 },
+    };
+
+    /// <summary>Margin, in σ, around a region filtered by <see cref="PyRadiomics(Volume, double, Box, double)"/>.</summary>
+    public const double PyRadiomicsMargin = 16;
 
     /// <summary>PyRadiomics skips a σ unless every axis has at least ⌈σ/spacing⌉ + 1 voxels.</summary>
     public static bool PyRadiomicsAccepts(Grid grid, double sigmaMm) =>

@@ -1,3 +1,5 @@
+using Habitat.Imaging.Processing;
+
 namespace Habitat.Imaging.Filters;
 
 /// <summary>An orthogonal wavelet's decomposition filters (PyWavelets' dec_lo / dec_hi).</summary>
@@ -81,18 +83,41 @@ public static class Wavelets
     /// <param name="planarDimension">PyRadiomics' <c>force2Ddimension</c> when <c>force2D</c> is on (0: z, 1: y,
     /// 2: x is left unfiltered and the bands have two letters); null for the 3-D transform.</param>
     public static IReadOnlyList<(string Name, Volume Image)> PyRadiomics(Volume image, string wavelet, int levels = 1, int startLevel = 0,
-        int? planarDimension = null)
+        int? planarDimension = null) =>
+        PyRadiomics(image, wavelet, levels, startLevel, planarDimension, new Box(0, 0, 0, image.Grid.Nx, image.Grid.Ny, image.Grid.Nz));
+
+    /// <summary>
+    /// The bands of <see cref="PyRadiomics(Volume, string, int, int, int?)"/> inside <paramref name="region"/> only, on
+    /// the region's grid, with the same values. Each level's output voxel depends on the L taps around it (L: filter
+    /// length), so the transform runs on the region grown by L/2 per level along every filtered axis where that stays
+    /// inside the image (the periodic wrap is never reached there); other axes are transformed whole, wrap included.
+    /// </summary>
+    public static IReadOnlyList<(string Name, Volume Image)> PyRadiomics(Volume image, string wavelet, int levels, int startLevel,
+        int? planarDimension, Box region)
     {
         if (levels < 1) throw new ArgumentOutOfRangeException(nameof(levels), $"wavelet level must be ≥ 1, got {levels}");
         if (startLevel < 0) throw new ArgumentOutOfRangeException(nameof(startLevel), $"wavelet start level must be ≥ 0, got {startLevel}");
         if (planarDimension is not (null or 0 or 1 or 2))
             throw new ArgumentOutOfRangeException(nameof(planarDimension), $"force2Ddimension must be 0, 1 or 2, got {planarDimension}");
-        var family = WaveletFamily.Named(wavelet);
         var source = image.Grid;
-        var grid = source.WithSize(RoundUpToEven(source.Nx), RoundUpToEven(source.Ny), RoundUpToEven(source.Nz));
-        var padded = WrapPad(image.Voxels, source, grid);
+        if (region.IsEmpty || region.I0 < 0 || region.J0 < 0 || region.K0 < 0 || region.I1 > source.Nx || region.J1 > source.Ny || region.K1 > source.Nz)
+            throw new ArgumentOutOfRangeException(nameof(region), $"region {region} is empty or not inside the {source.Nx}×{source.Ny}×{source.Nz} image");
+        var family = WaveletFamily.Named(wavelet);
         // The filtered axes in PyRadiomics' order (its array is z, y, x and axes run 2, 1, 0: x first).
         int[] axes = planarDimension switch { null => [0, 1, 2], 0 => [0, 1], 1 => [0, 2], _ => [1, 2] };
+        int reach = (startLevel + levels) * (family.Low.Length / 2);
+        int[] size = [source.Nx, source.Ny, source.Nz], lower = [region.I0, region.J0, region.K0], upper = [region.I1, region.J1, region.K1];
+        int[] windowStart = new int[3], windowSize = new int[3];
+        for (int axis = 0; axis < 3; axis++)
+        {
+            bool filtered = axes.Contains(axis);
+            if (!filtered) (windowStart[axis], windowSize[axis]) = (lower[axis], upper[axis] - lower[axis]);
+            else if (lower[axis] - reach >= 0 && upper[axis] + reach <= size[axis])
+                (windowStart[axis], windowSize[axis]) = (lower[axis] - reach, upper[axis] - lower[axis] + 2 * reach);
+            else (windowStart[axis], windowSize[axis]) = (0, RoundUpToEven(size[axis]));
+        }
+        var grid = source.WithSize(windowSize[0], windowSize[1], windowSize[2]);
+        var window = WrapWindow(image.Voxels, source, windowStart, grid);
         // PyWavelets' periodized stationary transform: out[i] = Σ_j h[j] · x[(i + L/2 − j) mod N].
         var low = new Kernel1D(ToFloat(family.Low), family.Low.Length / 2);
         var high = new Kernel1D(ToFloat(family.High), family.Low.Length / 2);
@@ -109,8 +134,11 @@ public static class Wavelets
                 }).ToList();
             return bands;
         }
+        var regionGrid = region.SubGrid(source);
+        var inWindow = new Box(region.I0 - windowStart[0], region.J0 - windowStart[1], region.K0 - windowStart[2],
+            region.I1 - windowStart[0], region.J1 - windowStart[1], region.K1 - windowStart[2]);
         var result = new List<(string, Volume)>();
-        var approximation = padded;
+        var approximation = window;
         for (int l = 0; l < startLevel + levels; l++)
         {
             var bands = Decompose(approximation);
@@ -118,10 +146,10 @@ public static class Wavelets
             if (l < startLevel) continue;
             string prefix = l == startLevel ? "wavelet-" : $"wavelet{l - startLevel + 1}-";
             foreach (var (band, data) in bands.Skip(1))
-                result.Add((prefix + band, image.WithVoxels(Crop(data, grid, source), PixelType.Float32)));
+                result.Add((prefix + band, new Volume(regionGrid, inWindow.Extract(grid, data), PixelType.Float32)));
         }
         string last = levels == 1 ? "wavelet-" : $"wavelet{levels}-";
-        result.Add((last + new string('L', axes.Length), image.WithVoxels(Crop(approximation, grid, source), PixelType.Float32)));
+        result.Add((last + new string('L', axes.Length), new Volume(regionGrid, inWindow.Extract(grid, approximation), PixelType.Float32)));
         return result;
     }
 
@@ -138,23 +166,18 @@ public static class Wavelets
 
     static int RoundUpToEven(int n) => n + (n & 1);
 
-    /// <summary>numpy.pad(…, 'wrap') at the end of each axis up to the padded grid's size.</summary>
-    static float[] WrapPad(float[] voxels, Grid grid, Grid padded)
+    /// <summary>The window of the image starting at <paramref name="start"/>, indices wrapping around the image's size
+    /// (numpy.pad(…, 'wrap') at the end of an axis when the window is the whole even-padded axis).</summary>
+    static float[] WrapWindow(float[] voxels, Grid grid, int[] start, Grid window)
     {
-        var result = new float[padded.Count];
-        for (int k = 0; k < padded.Nz; k++)
-            for (int j = 0; j < padded.Ny; j++)
-                for (int i = 0; i < padded.Nx; i++)
-                    result[padded.Index(i, j, k)] = voxels[grid.Index(i % grid.Nx, j % grid.Ny, k % grid.Nz)];
-        return result;
-    }
-
-    static float[] Crop(float[] voxels, Grid padded, Grid target)
-    {
-        var result = new float[target.Count];
-        for (int k = 0; k < target.Nz; k++)
-            for (int j = 0; j < target.Ny; j++)
-                Array.Copy(voxels, padded.Nx * (j + padded.Ny * k), result, target.Nx * (j + target.Ny * k), target.Nx);
+        var result = new float[window.Count];
+        for (int k = 0; k < window.Nz; k++)
+            for (int j = 0; j < window.Ny; j++)
+            {
+                int row = grid.Nx * ((start[1] + j) % grid.Ny + grid.Ny * ((start[2] + k) % grid.Nz));
+                for (int i = 0; i < window.Nx; i++)
+                    result[window.Index(i, j, k)] = voxels[row + (start[0] + i) % grid.Nx];
+            }
         return result;
     }
 }

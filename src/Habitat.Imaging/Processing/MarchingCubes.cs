@@ -108,24 +108,84 @@ public static class MarchingCubes
     ];
 
     /// <summary>Edges of the triangles of each of the 256 corner configurations: configuration c uses
-    /// TableEdges[TableStart[c] .. TableStart[c + 1]], three edges per triangle.</summary>
-    private static readonly int[] TableStart;
-    private static readonly byte[] TableEdges;
+    /// TableEdges[TableStart[c] .. TableStart[c + 1]], three edges per triangle, wound outward from the mask.</summary>
+    private static readonly int[] TableStart, ClassicStart;
+    private static readonly byte[] TableEdges, ClassicEdges;
 
     static MarchingCubes()
     {
-        TableStart = new int[257];
+        (TableStart, TableEdges) = DeriveTable(WatertightTriangles);
+        (ClassicStart, ClassicEdges) = DeriveTable(ClassicTriangles);
+    }
+
+    private static (int[] Start, byte[] Edges) DeriveTable(Func<int, IEnumerable<int>> trianglesOf)
+    {
+        var start = new int[257];
         var edges = new List<byte>();
         for (int config = 0; config < 256; config++)
         {
-            TableStart[config] = edges.Count;
-            foreach (var polygon in ContourPolygons(config))
-                foreach (var e in Triangulate(polygon, maskIsMinority: BitOperations.PopCount((uint)config) < 4))
-                    edges.Add((byte)e);
+            start[config] = edges.Count;
+            foreach (var e in trianglesOf(config)) edges.Add((byte)e);
         }
-        TableStart[256] = edges.Count;
-        TableEdges = [.. edges];
+        start[256] = edges.Count;
+        return (start, [.. edges]);
     }
+
+    private static IEnumerable<int> WatertightTriangles(int config)
+    {
+        foreach (var polygon in ContourPolygons(config))
+            foreach (var e in Triangulate(polygon, maskIsMinority: BitOperations.PopCount((uint)config) < 4))
+                yield return e;
+    }
+
+    /// <summary>
+    /// The classic table's triangles. Ambiguous faces join the corners of the side holding corner 6, whichever side
+    /// that is, so a configuration and its complement share one surface (the classic table's symmetry; a mask's mesh
+    /// can then have holes or doubled patches where neighbouring cubes decide a shared face differently). Contours are
+    /// triangulated as in <see cref="WatertightTriangles"/> (for the joined side), with two exceptions where the classic
+    /// table differs: hexagons of four-and-four configurations take the symmetric split (the triangle of alternate
+    /// vertices plus three ears), and heptagons are fanned from the vertex whose two neighbours lie on edges of one
+    /// corner. These rules reproduce the area and the signed volume of every configuration of PyRadiomics' table
+    /// (radiomics/src/cshape.c), checked configuration by configuration.
+    /// </summary>
+    private static List<int> ClassicTriangles(int config)
+    {
+        int joined = Inside(config, 6) ? config : 255 - config;
+        bool fourAndFour = BitOperations.PopCount((uint)joined) == 4;
+        var triangles = new List<int>();
+        foreach (var polygon in ContourPolygons(joined))
+        {
+            int n = polygon.Count;
+            if (n == 6 && fourAndFour)
+                triangles.AddRange([polygon[0], polygon[2], polygon[4], polygon[0], polygon[1], polygon[2],
+                                    polygon[2], polygon[3], polygon[4], polygon[4], polygon[5], polygon[0]]);
+            else if (n == 7)
+            {
+                int apex = 0;
+                while (JoinedCorner(polygon[(apex + n - 1) % n], joined) != JoinedCorner(polygon[(apex + 1) % n], joined)) apex++;
+                for (int s = 1; s < n - 1; s++)
+                    triangles.AddRange([polygon[apex], polygon[(apex + s) % n], polygon[(apex + s + 1) % n]]);
+            }
+            else triangles.AddRange(Triangulate(polygon, maskIsMinority: BitOperations.PopCount((uint)joined) < 4));
+        }
+        // The contours are wound outward from the joined side; when that side is the background, turn them round.
+        if (joined != config)
+            for (int t = 0; t < triangles.Count; t += 3) (triangles[t + 1], triangles[t + 2]) = (triangles[t + 2], triangles[t + 1]);
+        return triangles;
+    }
+
+    /// <summary>The end of edge <paramref name="e"/> that lies in corner set <paramref name="config"/>.</summary>
+    private static int JoinedCorner(int e, int config) => Inside(config, EdgeCorners[e].A) ? EdgeCorners[e].A : EdgeCorners[e].B;
+
+    /// <summary>Triangles of corner configuration <paramref name="config"/> (bit c set: corner c, at offset
+    /// (c &amp; 1, c &gt;&gt; 1 &amp; 1, c &gt;&gt; 2 &amp; 1), lies in the mask) as cube edges, three per triangle, wound
+    /// outward from the mask; <see cref="EdgeEnds"/> names the edges.</summary>
+    public static ReadOnlySpan<byte> TriangleEdges(CubeTable table, int config) => table == CubeTable.Watertight
+        ? TableEdges.AsSpan(TableStart[config], TableStart[config + 1] - TableStart[config])
+        : ClassicEdges.AsSpan(ClassicStart[config], ClassicStart[config + 1] - ClassicStart[config]);
+
+    /// <summary>The two corners joined by cube edge <paramref name="edge"/> (0–3 along x, 4–7 along y, 8–11 along z).</summary>
+    public static (int A, int B) EdgeEnds(int edge) => EdgeCorners[edge];
 
     private static bool Inside(int config, int corner) => (config >> corner & 1) != 0;
 
@@ -226,7 +286,18 @@ public static class MarchingCubes
     {
         if (mask.Length != grid.Count)
             throw new ArgumentException($"mask holds {mask.Length} voxels, grid needs {grid.Count}", nameof(mask));
-        return March(grid, mask, field: null, iso: 0);
+        return TryBoundingBox(grid, mask, out var lo, out var hi) ? March(grid, mask, lo, hi, field: null, iso: 0) : new TriangleMesh([], [], [], grid);
+    }
+
+    /// <summary>The same for a non-empty mask whose bounding box <paramref name="lo"/>…<paramref name="hi"/> (from
+    /// <see cref="TryBoundingBox"/>) is known: saves a scan of the grid.</summary>
+    public static TriangleMesh Mesh(Grid grid, ReadOnlySpan<byte> mask, (int I, int J, int K) lo, (int I, int J, int K) hi)
+    {
+        if (mask.Length != grid.Count)
+            throw new ArgumentException($"mask holds {mask.Length} voxels, grid needs {grid.Count}", nameof(mask));
+        if (lo.I < 0 || lo.J < 0 || lo.K < 0 || hi.I >= grid.Nx || hi.J >= grid.Ny || hi.K >= grid.Nz || lo.I > hi.I || lo.J > hi.J || lo.K > hi.K)
+            throw new ArgumentException($"bounding box {lo}…{hi} is not inside the grid", nameof(lo));
+        return March(grid, mask, lo, hi, field: null, iso: 0);
     }
 
     /// <summary>
@@ -242,14 +313,11 @@ public static class MarchingCubes
             throw new ArgumentException($"field holds {field.Length} voxels, grid needs {grid.Count}", nameof(field));
         var inside = new byte[field.Length];
         for (int n = 0; n < field.Length; n++) inside[n] = field[n] >= iso ? (byte)1 : (byte)0;
-        return March(grid, inside, field, iso);
+        return TryBoundingBox(grid, inside, out var lo, out var hi) ? March(grid, inside, lo, hi, field, iso) : new TriangleMesh([], [], [], grid);
     }
 
-    private static TriangleMesh March(Grid grid, ReadOnlySpan<byte> mask, float[]? field, float iso)
+    private static TriangleMesh March(Grid grid, ReadOnlySpan<byte> mask, (int I, int J, int K) lo, (int I, int J, int K) hi, float[]? field, float iso)
     {
-        if (!TryBoundingBox(grid, mask, out var lo, out var hi))
-            return new TriangleMesh([], [], [], grid);
-
         // Cubes span voxel corners lo-1 … hi+1: the box padded by one background voxel on every side.
         int cx = hi.I - lo.I + 2, cy = hi.J - lo.J + 2, cz = hi.K - lo.K + 2; // cubes per axis
         int px = cx + 1, py = cy + 1; // corner lattice per plane
@@ -372,4 +440,16 @@ public static class MarchingCubes
         }
         return n > 0;
     }
+}
+
+/// <summary>The triangulation table of the marching cubes.</summary>
+public enum CubeTable
+{
+    /// <summary>Ambiguous faces join the mask corners, the same decision on both sides of a face: a closed mesh
+    /// (IBSI morphology; <see cref="MarchingCubes.Mesh(Grid, ReadOnlySpan{byte})"/>).</summary>
+    Watertight,
+
+    /// <summary>The classic Lorensen–Cline table as PyRadiomics uses it: a configuration and its complement share
+    /// their triangles, so the mesh need not be closed.</summary>
+    Classic,
 }

@@ -27,14 +27,15 @@ public sealed record LabelMapping(IReadOnlyList<int> Enhancing, IReadOnlyList<in
     public IReadOnlyList<int> WholeLesion => [.. Enhancing, .. NecroticCore];
 }
 
-/// <summary>Curvature estimation: the mask is smoothed by a Gaussian of <paramref name="SmoothingSigmaMm"/> mm and the
-/// curvatures of the smoothed field's 0.5 level set are taken at the vertices of its mesh (<see cref="Curvature"/>).
-/// σ is fixed in mm: the voxel terraces (flat steps about √(2·r·voxel) wide) then fade as the voxel shrinks, while
-/// the smoothing itself biases curvature up by roughly σ²/r² relative (measured: +23 % at r = 5 mm, +5 % at 10 mm,
-/// +1.5 % at 20 mm with σ = 2 mm).</summary>
-public sealed record CurvatureSettings(double SmoothingSigmaMm)
+/// <summary>Curvature estimation (<see cref="Curvature"/>): the mask is smoothed by a Gaussian of
+/// <paramref name="SmoothingSigmaVoxels"/> voxels (geometric-mean spacing) before meshing, and the shape operator at each
+/// vertex is fitted over the vertices within <paramref name="NeighbourhoodRadiusMm"/>. σ scales with the voxel: it
+/// removes the one-voxel staircase while its bias (the 0.5 level moves inward by about σ²/R) vanishes as the voxel
+/// shrinks. The radius is fixed in mm: the voxel terraces are about √(2·R·voxel) wide, a few mm, at any practical voxel
+/// size (measured errors in docs/habitat.md).</summary>
+public sealed record CurvatureSettings(double SmoothingSigmaVoxels, double NeighbourhoodRadiusMm)
 {
-    public static readonly CurvatureSettings Default = new(2.0);
+    public static readonly CurvatureSettings Default = new(1.0, 6.0);
 }
 
 /// <summary>

@@ -19,18 +19,32 @@ public sealed record NyulStandardisation(string Sequence, IReadOnlyList<double> 
     public static NyulStandardisation Train(string sequence, IEnumerable<(Volume Image, byte[] Reference)> cohort, IReadOnlyList<double>? percentiles = null)
     {
         percentiles ??= DefaultPercentiles;
+        var p = percentiles;
+        return FromTrainingLandmarks(sequence, p, cohort.Select((c, i) => TrainingLandmarks(c.Image, c.Reference, p, $"{sequence}: training image {i + 1}")));
+    }
+
+    /// <summary>The standard landmarks from each training image's <see cref="TrainingLandmarks"/> (streamed, so a
+    /// cohort need not be in memory at once).</summary>
+    public static NyulStandardisation FromTrainingLandmarks(string sequence, IReadOnlyList<double> percentiles, IEnumerable<double[]> imageLandmarks)
+    {
         var sum = new double[percentiles.Count];
         int images = 0;
-        foreach (var (image, reference) in cohort)
+        foreach (var landmarks in imageLandmarks)
         {
-            var landmarks = Landmarks(image, reference, percentiles, sequence);
             double lo = landmarks[0], hi = landmarks[^1];
-            if (!(hi > lo)) throw new ArgumentException($"{sequence}: training image {images + 1} has equal first and last landmarks (constant intensities)");
             for (int l = 0; l < sum.Length; l++) sum[l] += ScaleMin + (landmarks[l] - lo) / (hi - lo) * (ScaleMax - ScaleMin);
             images++;
         }
         if (images == 0) throw new ArgumentException($"{sequence}: Nyúl training needs at least one image");
         return new NyulStandardisation(sequence, percentiles, sum.Select(s => s / images).ToArray());
+    }
+
+    /// <summary>One training image's landmarks, refused when the first and last coincide (constant intensities).</summary>
+    public static double[] TrainingLandmarks(Volume image, ReadOnlySpan<byte> reference, IReadOnlyList<double> percentiles, string name)
+    {
+        var landmarks = Landmarks(image, reference, percentiles, name);
+        if (!(landmarks[^1] > landmarks[0])) throw new ArgumentException($"{name} has equal first and last landmarks (constant intensities in the reference region)");
+        return landmarks;
     }
 
     /// <summary>The percentiles of the reference region (linear interpolation between order statistics).</summary>
@@ -78,6 +92,8 @@ public sealed record NyulStandardisation(string Sequence, IReadOnlyList<double> 
 
     public static IReadOnlyDictionary<string, NyulStandardisation> Load(string path)
     {
+        if (!File.Exists(path))
+            throw new ImageFormatException(path, "no Nyúl landmarks file here; learn one from a training cohort with 'habitat nyul-train --manifest studies.csv --settings S --out " + Path.GetFileName(path) + "'");
         FileForm? file;
         try { file = JsonSerializer.Deserialize<FileForm>(File.ReadAllText(path), Json); }
         catch (JsonException e) { throw new ImageFormatException(path, $"not a Nyúl landmarks file: {e.Message}", e); }

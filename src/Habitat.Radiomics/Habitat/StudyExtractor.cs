@@ -40,7 +40,7 @@ public sealed class StudyExtractor
             var path = Path.Combine(baseFolder, _habitat.NyulLandmarks!);
             _nyul = NyulStandardisation.Load(path);
             var absent = _habitat.AllSequences.Where(s => !_nyul.ContainsKey(s)).ToArray();
-            if (absent.Length > 0) throw new ImageFormatException(path, $"no Nyúl landmarks for sequence(s) {string.Join(", ", absent)}");
+            if (absent.Length > 0) throw new ImageFormatException(path, $"no Nyúl landmarks for sequence(s) {string.Join(", ", absent)}; train them with 'habitat nyul-train' on studies holding them");
         }
     }
 

@@ -1,8 +1,16 @@
 using System.Globalization;
 using Habitat.Imaging;
 using Habitat.Imaging.Filters;
+using Habitat.Imaging.Processing;
+using static Habitat.Radiomics.PyRadiomics.RegionOf;
 
 namespace Habitat.Radiomics.PyRadiomics;
+
+internal static class RegionOf
+{
+    /// <summary>The region's voxels of a whole-image result.</summary>
+    public static Volume Cropped(Volume image, Box region) => new(region.SubGrid(image.Grid), region.Extract(image.Grid, image.Voxels), image.StoredType);
+}
 
 /// <summary>PyRadiomics' <c>LoG</c> image type: one image per σ (mm) that fits the image, named
 /// <c>log-sigma-{σ}-mm-3D</c> with σ printed as Python prints a float (2.0 → "2-0").</summary>
@@ -10,7 +18,7 @@ internal sealed class LoGImageType : IImageType
 {
     public string Name => "LoG";
 
-    public IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings)
+    public IEnumerable<DerivedImage> Derive(Volume image, Box region, PyRadiomicsSettings settings)
     {
         if (settings.Filters.Sigma.Count == 0)
             throw new ArgumentException("image type LoG needs the setting 'sigma' (a list of σ values in mm)");
@@ -19,7 +27,7 @@ internal sealed class LoGImageType : IImageType
             if (!(sigma > 0)) throw new ArgumentException($"LoG sigma must be positive, got {sigma.ToString(CultureInfo.InvariantCulture)}");
             // PyRadiomics skips (with a warning) a σ too large for the image.
             if (!LaplacianOfGaussian.PyRadiomicsAccepts(image.Grid, sigma)) continue;
-            yield return new DerivedImage(LaplacianOfGaussian.PyRadiomicsName(PythonFloat(sigma)), LaplacianOfGaussian.PyRadiomics(image, sigma));
+            yield return new DerivedImage(LaplacianOfGaussian.PyRadiomicsName(PythonFloat(sigma)), LaplacianOfGaussian.PyRadiomics(image, sigma, region));
         }
     }
 
@@ -37,9 +45,9 @@ internal sealed class WaveletImageType : IImageType
 {
     public string Name => "Wavelet";
 
-    public IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings) =>
+    public IEnumerable<DerivedImage> Derive(Volume image, Box region, PyRadiomicsSettings settings) =>
         Wavelets.PyRadiomics(image, settings.Filters.Wavelet, settings.Filters.Level, settings.Filters.StartLevel,
-                settings.Force2D ? settings.Force2DDimension : null)
+                settings.Force2D ? settings.Force2DDimension : null, region)
             .Select(band => new DerivedImage(band.Name, band.Image));
 }
 
@@ -48,9 +56,9 @@ internal sealed class GradientImageType : IImageType
 {
     public string Name => "Gradient";
 
-    public IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings)
+    public IEnumerable<DerivedImage> Derive(Volume image, Box region, PyRadiomicsSettings settings)
     {
-        yield return new DerivedImage("gradient", GradientMagnitude.Apply(image, settings.Filters.GradientUseSpacing));
+        yield return new DerivedImage("gradient", Cropped(GradientMagnitude.Apply(image, settings.Filters.GradientUseSpacing), region));
     }
 }
 
@@ -60,7 +68,7 @@ internal sealed class Lbp2DImageType : IImageType
 {
     public string Name => "LBP2D";
 
-    public IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings)
+    public IEnumerable<DerivedImage> Derive(Volume image, Box region, PyRadiomicsSettings settings)
     {
         var method = settings.Filters.Lbp2DMethod switch
         {
@@ -68,8 +76,8 @@ internal sealed class Lbp2DImageType : IImageType
             "default" => LbpMethod.Default,
             var other => throw new NotSupportedException($"lbp2DMethod '{other}' is not supported (supported: uniform, default)"),
         };
-        yield return new DerivedImage("lbp-2D", LocalBinaryPattern.PyRadiomics2D(image, settings.Filters.Lbp2DRadius,
-            settings.Filters.Lbp2DSamples, method, settings.Force2DDimension));
+        yield return new DerivedImage("lbp-2D", Cropped(LocalBinaryPattern.PyRadiomics2D(image, settings.Filters.Lbp2DRadius,
+            settings.Filters.Lbp2DSamples, method, settings.Force2DDimension), region));
     }
 }
 
@@ -78,6 +86,6 @@ internal sealed class Lbp3DImageType : IImageType
 {
     public string Name => "LBP3D";
 
-    public IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings) =>
+    public IEnumerable<DerivedImage> Derive(Volume image, Box region, PyRadiomicsSettings settings) =>
         throw new NotSupportedException("image type LBP3D (spherical-harmonics LBP, lbp-3D-m1/-m2/-k) is not implemented in Habitat");
 }

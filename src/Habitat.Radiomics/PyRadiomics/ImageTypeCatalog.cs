@@ -1,22 +1,26 @@
+using System.Numerics.Tensors;
 using Habitat.Imaging;
+using Habitat.Imaging.Processing;
 
 namespace Habitat.Radiomics.PyRadiomics;
 
 /// <summary>An image derived from the input by an image type, named as PyRadiomics prefixes its features
-/// (<c>original</c>, <c>square</c>, <c>log-sigma-2-0-mm-3D</c>, <c>wavelet-LLH</c>, …).</summary>
+/// (<c>original</c>, <c>square</c>, <c>log-sigma-2-0-mm-3D</c>, <c>wavelet-LLH</c>, …); it covers the requested region only.</summary>
 public sealed record DerivedImage(string Name, Volume Image);
 
 /// <summary>
 /// One PyRadiomics image type (<c>imageType</c> section key): derives zero or more images from the preprocessed
-/// image (already resampled/cropped as PyRadiomics does) and its ROI mask. Filters plug in by implementing this and
-/// adding one line to <see cref="ImageTypeCatalog"/>.
+/// image (already resampled as PyRadiomics does). Features only read the ROI's bounding box + padDistance, so an
+/// image type returns its images on that region's grid, with the values the whole-image filter gives there (filtering
+/// only the region plus the margin the filter needs). Filters plug in by implementing this and adding one line to
+/// <see cref="ImageTypeCatalog"/>.
 /// </summary>
 public interface IImageType
 {
     /// <summary>The <c>imageType</c> key, e.g. <c>LoG</c>.</summary>
     string Name { get; }
 
-    IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings);
+    IEnumerable<DerivedImage> Derive(Volume image, Box region, PyRadiomicsSettings settings);
 }
 
 /// <summary>The image types a parameter file may enable.</summary>
@@ -47,55 +51,53 @@ public static class ImageTypeCatalog
 /// (m = max |x| over the whole image): square (x/√m)², square root sign(x)√(|x| m), logarithm sign(x) ln(|x| + 1)
 /// rescaled to the maximum m, exponential exp(x ln(m)/m).
 /// </summary>
-internal sealed class SimpleImageType(string name, string prefix, Action<double[]>? transform) : IImageType
+internal sealed class SimpleImageType(string name, string prefix, Action<double[], double>? transform) : IImageType
 {
     public string Name => name;
 
-    public IEnumerable<DerivedImage> Derive(Volume image, byte[] mask, PyRadiomicsSettings settings)
+    public IEnumerable<DerivedImage> Derive(Volume image, Box region, PyRadiomicsSettings settings)
     {
+        var grid = region.SubGrid(image.Grid);
+        var cropped = region.Extract(image.Grid, image.Voxels);
         if (transform is null)
         {
-            yield return new DerivedImage(prefix, image);
+            yield return new DerivedImage(prefix, new Volume(grid, cropped, image.StoredType));
             yield break;
         }
-        var values = new double[image.Voxels.Length];
-        for (int n = 0; n < values.Length; n++) values[n] = image.Voxels[n];
-        transform(values);
+        var values = new double[cropped.Length];
+        for (int n = 0; n < values.Length; n++) values[n] = cropped[n];
+        transform(values, MaxAbs(image.Voxels));
         var voxels = new float[values.Length];
         for (int n = 0; n < values.Length; n++) voxels[n] = (float)values[n];
-        yield return new DerivedImage(prefix, new Volume(image.Grid, voxels));
+        yield return new DerivedImage(prefix, new Volume(grid, voxels));
     }
 
-    private static double MaxAbs(double[] x)
-    {
-        double max = 0;
-        foreach (var v in x) max = Math.Max(max, Math.Abs(v));
-        return max;
-    }
+    private static double MaxAbs(ReadOnlySpan<float> x) => x.IsEmpty ? 0 : Math.Abs((double)TensorPrimitives.MaxMagnitude(x));
 
-    public static void Square(double[] x)
+    /// <param name="x">The region's values, transformed in place.</param>
+    /// <param name="max">m = max |x| over the whole image.</param>
+    public static void Square(double[] x, double max)
     {
-        double coefficient = 1 / Math.Sqrt(MaxAbs(x));
+        double coefficient = 1 / Math.Sqrt(max);
         for (int n = 0; n < x.Length; n++) x[n] = (coefficient * x[n]) * (coefficient * x[n]);
     }
 
-    public static void SquareRoot(double[] x)
+    public static void SquareRoot(double[] x, double max)
     {
-        double coefficient = MaxAbs(x);
-        for (int n = 0; n < x.Length; n++) x[n] = Math.Sign(x[n]) * Math.Sqrt(Math.Abs(x[n]) * coefficient);
+        for (int n = 0; n < x.Length; n++) x[n] = Math.Sign(x[n]) * Math.Sqrt(Math.Abs(x[n]) * max);
     }
 
-    public static void Logarithm(double[] x)
+    /// <summary>sign(x) ln(|x| + 1) scaled by m / ln(m + 1), the maximum of ln(|x| + 1) over the whole image.</summary>
+    public static void Logarithm(double[] x, double max)
     {
-        double max = MaxAbs(x);
         for (int n = 0; n < x.Length; n++) x[n] = Math.Sign(x[n]) * Math.Log(Math.Abs(x[n]) + 1);
-        double scale = max / MaxAbs(x);
+        double scale = max / Math.Log(max + 1);
         for (int n = 0; n < x.Length; n++) x[n] *= scale;
     }
 
-    public static void Exponential(double[] x)
+    public static void Exponential(double[] x, double max)
     {
-        double max = MaxAbs(x), coefficient = Math.Log(max) / max;
+        double coefficient = Math.Log(max) / max;
         for (int n = 0; n < x.Length; n++) x[n] = Math.Exp(coefficient * x[n]);
     }
 }

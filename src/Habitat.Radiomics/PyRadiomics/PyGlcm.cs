@@ -63,18 +63,27 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
             }
         for (int k = 0; k < pij.Length; k++) pij[k] /= total;
 
+        // Entropies. Terms with p = 0 add nothing (0 · log2 ε = 0), so rows and columns with an empty marginal are
+        // skipped and log2(p_x p_y + ε) is taken once for HXY1 and HXY2.
         double hxy = 0, hxy1 = 0, hxy2 = 0, hx = 0, hy = 0;
         for (int i = 0; i < n; i++)
         {
             double px = p.Row[i + 1], py = p.Column[i + 1];
             hx -= px * Math.Log2(px + Eps);
             hy -= py * Math.Log2(py + Eps);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            double px = p.Row[i + 1];
+            if (px == 0) continue;
             for (int j = 0; j < n; j++)
             {
-                double v = pij[i * n + j], pxpy = px * p.Column[j + 1];
-                hxy -= v * Math.Log2(v + Eps);
-                hxy1 -= v * Math.Log2(pxpy + Eps);
-                hxy2 -= pxpy * Math.Log2(pxpy + Eps);
+                double pxpy = px * p.Column[j + 1];
+                if (pxpy == 0) continue;
+                double v = pij[i * n + j], logPxPy = Math.Log2(pxpy + Eps);
+                if (v != 0) hxy -= v * Math.Log2(v + Eps);
+                hxy1 -= v * logPxPy;
+                hxy2 -= pxpy * logPxPy;
             }
         }
         return new Values(p, hxy, hxy1, hxy2, hx, hy, MaximalCorrelation(pij, p.Row, n));
@@ -110,11 +119,11 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
         for (int i = 0; i < n; i++) if (px[i + 1] > 0) present.Add(i);
         int m = present.Count;
         if (m < 2) return 1;
-        var a = new double[m, m];
+        var a = new double[m * m];
         for (int r = 0; r < m; r++)
             for (int c = 0; c < m; c++)
-                a[r, c] = pij[present[r] * n + present[c]] / Math.Sqrt(px[present[r] + 1] * px[present[c] + 1]);
-        var squares = SymmetricEigenvalues.Of(a);
+                a[r * m + c] = pij[present[r] * n + present[c]] / Math.Sqrt(px[present[r] + 1] * px[present[c] + 1]);
+        var squares = SymmetricEigenvalues.Of(a, m);
         for (int k = 0; k < squares.Length; k++) squares[k] *= squares[k];
         Array.Sort(squares);
         return Math.Sqrt(squares[^2]);
@@ -143,45 +152,131 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
     }
 }
 
-/// <summary>Eigenvalues of a real symmetric matrix by cyclic Jacobi rotations (converges quadratically; exact to round-off).</summary>
+/// <summary>
+/// Eigenvalues of a real symmetric matrix: Householder reduction to tridiagonal form, then the implicit QL algorithm
+/// with Wilkinson shifts (Golub and Van Loan, Matrix Computations, §8.3). Both steps are orthogonal similarity
+/// transforms, so the eigenvalues are exact to round-off; O(n³) once instead of per Jacobi sweep.
+/// </summary>
 internal static class SymmetricEigenvalues
 {
-    public static double[] Of(double[,] a)
+    private const double Eps = 2.220446049250313e-16;
+
+    /// <param name="a">The n×n matrix, row-major; overwritten.</param>
+    public static double[] Of(double[] a, int n)
     {
-        int n = a.GetLength(0);
-        for (int sweep = 0; sweep < 100; sweep++)
+        var diagonal = new double[n];
+        var offDiagonal = new double[n];
+        Tridiagonalise(a, n, diagonal, offDiagonal);
+        TridiagonalQl(diagonal, offDiagonal, n);
+        return diagonal;
+    }
+
+    /// <summary>Householder reflections from the last row up: a becomes tridiagonal with <paramref name="d"/> on the
+    /// diagonal and <paramref name="e"/>[i] = a(i, i − 1) (e[0] = 0).</summary>
+    private static void Tridiagonalise(double[] a, int n, double[] d, double[] e)
+    {
+        for (int i = n - 1; i > 0; i--)
         {
-            double off = 0, diagonal = 0;
-            for (int p = 0; p < n; p++)
+            int l = i - 1;
+            double h = 0;
+            if (l > 0)
             {
-                diagonal += a[p, p] * a[p, p];
-                for (int q = p + 1; q < n; q++) off += a[p, q] * a[p, q];
-            }
-            if (off <= 1e-30 * diagonal) break;
-            for (int p = 0; p < n - 1; p++)
-                for (int q = p + 1; q < n; q++)
+                double scale = 0;
+                for (int k = 0; k <= l; k++) scale += Math.Abs(a[i * n + k]);
+                if (scale == 0) e[i] = a[i * n + l];
+                else
                 {
-                    double apq = a[p, q];
-                    if (apq == 0) continue;
-                    double theta = (a[q, q] - a[p, p]) / (2 * apq);
-                    double t = Math.Sign(theta == 0 ? 1 : theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < n; k++)
+                    // The reflection v = row i (scaled) with its last entry shifted maps row i onto e_l.
+                    for (int k = 0; k <= l; k++)
                     {
-                        double akp = a[k, p], akq = a[k, q];
-                        a[k, p] = c * akp - s * akq;
-                        a[k, q] = s * akp + c * akq;
+                        a[i * n + k] /= scale;
+                        h += a[i * n + k] * a[i * n + k];
                     }
-                    for (int k = 0; k < n; k++)
+                    double f = a[i * n + l], g = f >= 0 ? -Math.Sqrt(h) : Math.Sqrt(h);
+                    e[i] = scale * g;
+                    h -= f * g;
+                    a[i * n + l] = f - g;
+                    f = 0;
+                    for (int j = 0; j <= l; j++)
                     {
-                        double apk = a[p, k], aqk = a[q, k];
-                        a[p, k] = c * apk - s * aqk;
-                        a[q, k] = s * apk + c * aqk;
+                        // p = A v / h, and K = vᵀp / 2h, for the rank-two update A − v qᵀ − q vᵀ with q = p − K v.
+                        g = 0;
+                        for (int k = 0; k <= j; k++) g += a[j * n + k] * a[i * n + k];
+                        for (int k = j + 1; k <= l; k++) g += a[k * n + j] * a[i * n + k];
+                        e[j] = g / h;
+                        f += e[j] * a[i * n + j];
+                    }
+                    double hh = f / (h + h);
+                    for (int j = 0; j <= l; j++)
+                    {
+                        f = a[i * n + j];
+                        e[j] = g = e[j] - hh * f;
+                        for (int k = 0; k <= j; k++) a[j * n + k] -= f * e[k] + g * a[i * n + k];
                     }
                 }
+            }
+            else e[i] = a[i * n + l];
+            d[i] = h;
         }
-        var values = new double[n];
-        for (int k = 0; k < n; k++) values[k] = a[k, k];
-        return values;
+        for (int i = 0; i < n; i++) d[i] = a[i * n + i];
+    }
+
+    /// <summary>Implicit QL with shifts on the tridiagonal (d, e); d receives the eigenvalues.</summary>
+    private static void TridiagonalQl(double[] d, double[] e, int n)
+    {
+        for (int i = 1; i < n; i++) e[i - 1] = e[i];
+        e[n - 1] = 0;
+        for (int l = 0; l < n; l++)
+        {
+            for (int iteration = 0; ; iteration++)
+            {
+                // Find a negligible off-diagonal element: the block l…m splits off.
+                int m = l;
+                for (; m < n - 1; m++)
+                {
+                    double dd = Math.Abs(d[m]) + Math.Abs(d[m + 1]);
+                    if (Math.Abs(e[m]) <= Eps * dd) break;
+                }
+                if (m == l) break;
+                if (iteration == 60) throw new ArithmeticException("symmetric eigenvalues: QL did not converge");
+                double g = (d[l + 1] - d[l]) / (2 * e[l]);
+                double r = Hypot(g, 1);
+                g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.Abs(r) : -Math.Abs(r)));
+                double s = 1, c = 1, p = 0;
+                int i = m - 1;
+                for (; i >= l; i--)
+                {
+                    double f = s * e[i], b = c * e[i];
+                    e[i + 1] = r = Hypot(f, g);
+                    if (r == 0)
+                    {
+                        // Underflow: deflate and restart this block.
+                        d[i + 1] -= p;
+                        e[m] = 0;
+                        break;
+                    }
+                    s = f / r;
+                    c = g / r;
+                    g = d[i + 1] - p;
+                    r = (d[i] - g) * s + 2 * c * b;
+                    p = s * r;
+                    d[i + 1] = g + p;
+                    g = c * r - b;
+                }
+                if (r == 0 && i >= l) continue;
+                d[l] -= p;
+                e[l] = g;
+                e[m] = 0;
+            }
+        }
+    }
+
+    private static double Hypot(double a, double b)
+    {
+        double x = Math.Abs(a), y = Math.Abs(b);
+        if (x < y) (x, y) = (y, x);
+        if (x == 0) return 0;
+        double t = y / x;
+        return x * Math.Sqrt(1 + t * t);
     }
 }

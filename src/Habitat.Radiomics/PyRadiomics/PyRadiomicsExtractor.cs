@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using System.Numerics;
 using Habitat.Imaging;
 using Habitat.Imaging.Processing;
 using Habitat.Radiomics.Features;
@@ -18,6 +18,7 @@ public sealed record PyRadiomicsResult(
 /// resampling, re-segmentation, crop to the ROI's bounding box + <c>padDistance</c>, shape on the mask, then per image
 /// type the first-order and texture classes, named <c>{imageType}_{class}_{feature}</c>.
 /// See docs/pyradiomics-compatibility.md for every place where PyRadiomics departs from IBSI.
+/// Independent work runs concurrently: the whole-image diagnostics, the shape class and each derived image's classes.
 /// </summary>
 public static class PyRadiomicsExtractor
 {
@@ -30,17 +31,16 @@ public static class PyRadiomicsExtractor
     {
         var settings = parameters.Settings;
         int roiLabel = label ?? settings.Label;
-        var diagnostics = new List<KeyValuePair<string, string>>();
-        void Diagnose(string name, string value) => diagnostics.Add(new("diagnostics_" + name, value));
-        if (settings.AdditionalInfo)
+        var diagnostics = settings.AdditionalInfo ? new PyDiagnostics() : null;
+        if (diagnostics is not null)
         {
-            Diagnose("Versions_PyRadiomics", CompatibleVersion + " (Habitat)");
-            Diagnose("Versions_Habitat", typeof(PyRadiomicsExtractor).Assembly.GetName().Version?.ToString() ?? "");
-            Diagnose("Configuration_Settings", PyFormat.Dictionary(settings.AsPythonDictionary()));
-            Diagnose("Configuration_EnabledImageTypes",
+            diagnostics.Add("Versions_PyRadiomics", CompatibleVersion + " (Habitat)");
+            diagnostics.Add("Versions_Habitat", typeof(PyRadiomicsExtractor).Assembly.GetName().Version?.ToString() ?? "");
+            diagnostics.Add("Configuration_Settings", PyFormat.Dictionary(settings.AsPythonDictionary()));
+            diagnostics.Add("Configuration_EnabledImageTypes",
                 "{" + string.Join(", ", parameters.ImageTypes.Select(t => $"'{t.Name}': {{}}")) + "}");
-            DescribeImage("Image-original", image, diagnostics);
-            DescribeImage("Mask-original", mask, diagnostics);
+            diagnostics.DescribeImage("Image-original", image);
+            diagnostics.DescribeImage("Mask-original", mask);
         }
 
         // Mask check (PyRadiomics checkMask): same geometry, or resampled onto the image with correctMask.
@@ -51,15 +51,15 @@ public static class PyRadiomicsExtractor
             if (!settings.CorrectMask) image.Grid.EnsureMatches(mask.Grid, imageName, maskName, tolerance);
             var originalRoi = RoiOf(mask, roiLabel, maskName);
             var originalBox = Box.Bounding(mask.Grid, originalRoi);
-            if (settings.AdditionalInfo && !originalBox.IsEmpty) AddMaskDiagnostics("Mask-original", originalBox, mask.Grid, originalRoi, diagnostics);
+            if (!originalBox.IsEmpty) diagnostics?.DescribeMask("Mask-original", originalBox, mask.Grid, originalRoi);
             mask = CorrectMask(mask, image.Grid);
-            if (settings.AdditionalInfo) DescribeImage("Mask-corrected", mask, diagnostics);
+            diagnostics?.DescribeImage("Mask-corrected", mask);
         }
         var roi = RoiOf(mask, roiLabel, maskName);
         var box = Box.Bounding(image.Grid, roi);
         if (box.IsEmpty) throw new EmptyRoiException($"{maskName} holds no voxel with label {roiLabel}");
 
-        if (settings.AdditionalInfo) AddMaskDiagnostics(corrected ? "Mask-corrected" : "Mask-original", box, image.Grid, roi, diagnostics);
+        diagnostics?.DescribeMask(corrected ? "Mask-corrected" : "Mask-original", box, image.Grid, roi);
 
         var working = image;
         if (settings.Normalize) working = Normalise(working, settings);
@@ -71,16 +71,14 @@ public static class PyRadiomicsExtractor
                 PyInterpolator.BSpline => InterpolationMethod.CubicSpline,
                 PyInterpolator.Linear => InterpolationMethod.Linear,
                 _ => InterpolationMethod.Nearest,
-            });
-            if (working.StoredType is not (PixelType.Float32 or PixelType.Float64))
-                for (int n = 0; n < working.Voxels.Length; n++) working.Voxels[n] = MathF.Truncate(working.Voxels[n]); // SimpleITK keeps the pixel type: a cast truncates
+            }, SplineBoundary.Mirror, castToStoredType: true); // as SimpleITK: mirrored B-spline, output keeps the pixel type
             var resampledMask = Resampler.Resample(mask, target, InterpolationMethod.Nearest);
             roi = RoiOf(resampledMask, roiLabel, maskName);
             box = Box.Bounding(target, roi);
             if (box.IsEmpty) throw new EmptyRoiException($"{maskName}: no voxel with label {roiLabel} is left after resampling");
             image = working;
-            if (settings.AdditionalInfo) DescribeImage("Image-interpolated", working, diagnostics);
-            if (settings.AdditionalInfo) AddMaskDiagnostics("Mask-interpolated", box, target, roi, diagnostics);
+            diagnostics?.DescribeImage("Image-interpolated", working);
+            diagnostics?.DescribeMask("Mask-interpolated", box, target, roi);
         }
 
         // Crop to the bounding box + padDistance: features of the ROI do not depend on voxels further away.
@@ -90,38 +88,47 @@ public static class PyRadiomicsExtractor
         var morphological = crop.Extract(image.Grid, roi);
         CheckSize(morphological, crop.Count, grid, settings, maskName);
 
-        var features = new List<KeyValuePair<string, double>>();
         var intensityMask = morphological;
-        var croppedOriginal = crop.Extract(image.Grid, working.Voxels);
         if (settings.ResegmentRange is { } range)
         {
-            intensityMask = Resegment(croppedOriginal, morphological, range, settings.ResegmentMode);
+            intensityMask = Resegment(crop.Extract(image.Grid, working.Voxels), morphological, range, settings.ResegmentMode);
             CheckSize(intensityMask, crop.Count, grid, settings, maskName + " after re-segmentation");
         }
 
+        // Each part computes its features into its own list, in parallel; the lists are joined in output order.
         var classes = parameters.FeatureClasses.ToDictionary(c => c.Key, c => c.Value);
+        var shapeMask = settings.ResegmentShape ? intensityMask : morphological;
+        var parts = new List<Func<List<KeyValuePair<string, double>>>>();
         if (classes.TryGetValue("shape", out var shapeNames))
-            Collect("original", "shape", shapeNames, add => PyShape.Compute(grid, settings.ResegmentShape ? intensityMask : morphological, add), features);
-
+            parts.Add(() => Collect("original", "shape", shapeNames, add => PyShape.Compute(grid, shapeMask, add)));
         if (classes.TryGetValue("shape2D", out var shape2DNames))
-            Collect("original", "shape2D", shape2DNames,
-                add => PyShape2D.Compute(grid, settings.ResegmentShape ? intensityMask : morphological, settings.Force2DDimension, add), features);
-
+            parts.Add(() => Collect("original", "shape2D", shape2DNames, add => PyShape2D.Compute(grid, shapeMask, settings.Force2DDimension, add)));
+        // The filters run one after the other (each is parallel inside), then the feature classes of all images at once.
         foreach (var request in parameters.ImageTypes)
-            foreach (var derived in ImageTypeCatalog.Get(request.Name).Derive(working, roi, request.Settings))
-            {
-                var voxels = derived.Image == working ? croppedOriginal : crop.Extract(image.Grid, derived.Image.Voxels);
-                ComputeImageType(derived.Name, grid, voxels, intensityMask, request.Settings, classes, features);
-            }
-        return new PyRadiomicsResult(diagnostics, features);
+            foreach (var derived in ImageTypeCatalog.Get(request.Name).Derive(working, crop, request.Settings))
+                parts.Add(() => ComputeImageType(derived.Name, grid, derived.Image.Voxels, intensityMask, request.Settings, classes));
+        var features = new List<KeyValuePair<string, double>>();
+        foreach (var part in Concurrently.Run(parts)) features.AddRange(part);
+        return new PyRadiomicsResult(diagnostics?.Complete() ?? [], features);
     }
 
-    /// <summary>1 where the mask holds <paramref name="label"/> (one pass, no label array); a negative or NaN label is an error.</summary>
+    /// <summary>1 where the mask holds <paramref name="label"/> (one vectorised pass, no label array); a negative or NaN
+    /// label is an error.</summary>
     private static byte[] RoiOf(Volume mask, int label, string maskName)
     {
         var voxels = mask.Voxels;
         var roi = new byte[voxels.Length];
-        for (int n = 0; n < voxels.Length; n++)
+        var target = new Vector<float>(label);
+        int n = 0, width = Vector<float>.Count;
+        for (; n <= voxels.Length - width; n += width)
+        {
+            var v = new Vector<float>(voxels, n);
+            if (!Vector.GreaterThanOrEqualAll(v, Vector<float>.Zero)) break; // the scalar loop below names the voxel
+            var hit = Vector.Equals(Vector.Round(v), target);
+            if (hit == Vector<int>.Zero) continue;
+            for (int m = 0; m < width; m++) roi[n + m] = (byte)-hit[m];
+        }
+        for (; n < voxels.Length; n++)
         {
             float v = voxels[n];
             if (!(v >= 0)) throw new ImageFormatException(maskName, $"label image holds a value that is not a non-negative label ({v}) at voxel {n}");
@@ -171,9 +178,10 @@ public static class PyRadiomicsExtractor
         return new Grid(newSize[0], newSize[1], newSize[2], new Vec3(newSpacing[0], newSpacing[1], newSpacing[2]), origin, grid.Direction);
     }
 
-    private static void ComputeImageType(string prefix, Grid grid, float[] voxels, byte[] mask, PyRadiomicsSettings settings,
-        Dictionary<string, IReadOnlyList<string>> classes, List<KeyValuePair<string, double>> features)
+    private static List<KeyValuePair<string, double>> ComputeImageType(string prefix, Grid grid, float[] voxels, byte[] mask,
+        PyRadiomicsSettings settings, Dictionary<string, IReadOnlyList<string>> classes)
     {
+        var features = new List<KeyValuePair<string, double>>();
         int count = 0;
         foreach (var m in mask) count += m;
         var values = new double[count];
@@ -181,11 +189,11 @@ public static class PyRadiomicsExtractor
         var levels = PyDiscretisation.Levels(values, settings);
 
         if (classes.TryGetValue("firstorder", out var firstOrder))
-            Collect(prefix, "firstorder", firstOrder,
-                add => PyFirstOrder.Compute((double[])values.Clone(), levels, grid.VoxelVolume, settings.VoxelArrayShift, add), features);
+            features.AddRange(Collect(prefix, "firstorder", firstOrder,
+                add => PyFirstOrder.Compute((double[])values.Clone(), levels, grid.VoxelVolume, settings.VoxelArrayShift, add)));
 
         string[] textureClasses = ["glcm", "glrlm", "glszm", "gldm", "ngtdm"];
-        if (!textureClasses.Any(classes.ContainsKey)) return;
+        if (!textureClasses.Any(classes.ContainsKey)) return features;
         var levelVolume = new int[mask.Length];
         int maxLevel = 0;
         for (int n = 0, v = 0; n < mask.Length; n++)
@@ -197,14 +205,17 @@ public static class PyRadiomicsExtractor
         var discretised = new DiscretisedRoi(grid, levelVolume, maxLevel, mask);
         foreach (var (name, value) in PyTexture.Compute(discretised, settings, classes))
             features.Add(new($"{prefix}_{name}", value));
+        return features;
     }
 
-    private static void Collect(string prefix, string featureClass, IReadOnlyList<string> wanted, Action<Action<string, double>> compute,
-        List<KeyValuePair<string, double>> features)
+    private static List<KeyValuePair<string, double>> Collect(string prefix, string featureClass, IReadOnlyList<string> wanted,
+        Action<Action<string, double>> compute)
     {
         var values = new Dictionary<string, double>();
         compute((name, value) => values[name] = value);
+        var features = new List<KeyValuePair<string, double>>(wanted.Count);
         foreach (var name in wanted) features.Add(new($"{prefix}_{featureClass}_{name}", values[name]));
+        return features;
     }
 
     /// <summary>SimpleITK's Normalize over the whole image ((x − mean) / σ, σ with N − 1), optional clipping at
@@ -266,95 +277,24 @@ public static class PyRadiomicsExtractor
         if (settings.MinimumRoiSize is { } minimum && count < minimum)
             throw new EmptyRoiException($"{maskName}: the ROI holds {count} voxels, minimumROISize is {minimum}");
     }
+}
 
-    private static void DescribeImage(string name, Volume volume, List<KeyValuePair<string, string>> diagnostics)
+/// <summary>Independent pieces of work run on all cores, the calling thread included.</summary>
+internal static class Concurrently
+{
+    /// <summary>The results of <paramref name="work"/>, in order; a failing piece's own exception is rethrown.</summary>
+    public static T[] Run<T>(IReadOnlyList<Func<T>> work)
     {
-        var g = volume.Grid;
-        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (var v in volume.Voxels) { sum += v; min = Math.Min(min, v); max = Math.Max(max, v); }
-        diagnostics.Add(new($"diagnostics_{name}_Hash", Sha1(volume)));
-        diagnostics.Add(new($"diagnostics_{name}_Dimensionality", "3D"));
-        diagnostics.Add(new($"diagnostics_{name}_Spacing", PyFormat.Tuple(g.Spacing.X, g.Spacing.Y, g.Spacing.Z)));
-        diagnostics.Add(new($"diagnostics_{name}_Size", $"({g.Nx}, {g.Ny}, {g.Nz})"));
-        if (!name.StartsWith("Mask", StringComparison.Ordinal))
+        var results = new T[work.Count];
+        try
         {
-            diagnostics.Add(new($"diagnostics_{name}_Mean", PyFormat.Number(sum / volume.Voxels.Length)));
-            diagnostics.Add(new($"diagnostics_{name}_Minimum", PyFormat.Number(min)));
-            diagnostics.Add(new($"diagnostics_{name}_Maximum", PyFormat.Number(max)));
+            Parallel.For(0, work.Count, i => results[i] = work[i]());
         }
-    }
-
-    private static void AddMaskDiagnostics(string name, Box box, Grid grid, byte[] mask, List<KeyValuePair<string, string>> diagnostics)
-    {
-        var roiGrid = box.SubGrid(grid);
-        var cropped = box.Extract(grid, mask);
-        int count = 0;
-        double ci = 0, cj = 0, ck = 0;
-        for (int k = 0, n = 0; k < roiGrid.Nz; k++)
-            for (int j = 0; j < roiGrid.Ny; j++)
-                for (int i = 0; i < roiGrid.Nx; i++, n++)
-                    if (cropped[n] != 0) { count++; ci += i; cj += j; ck += k; }
-        ci = ci / count + box.I0; cj = cj / count + box.J0; ck = ck / count + box.K0;
-        var centre = grid.IndexToPhysical(ci, cj, ck);
-        diagnostics.Add(new($"diagnostics_{name}_BoundingBox", $"({box.I0}, {box.J0}, {box.K0}, {box.Nx}, {box.Ny}, {box.Nz})"));
-        diagnostics.Add(new($"diagnostics_{name}_VoxelNum", count.ToString(CultureInfo.InvariantCulture)));
-        diagnostics.Add(new($"diagnostics_{name}_VolumeNum", ConnectedComponents(roiGrid, cropped).ToString(CultureInfo.InvariantCulture)));
-        diagnostics.Add(new($"diagnostics_{name}_CenterOfMassIndex", PyFormat.Tuple(ci, cj, ck)));
-        diagnostics.Add(new($"diagnostics_{name}_CenterOfMass", PyFormat.Tuple(centre.X, centre.Y, centre.Z)));
-    }
-
-    /// <summary>Number of 6-connected components (SimpleITK's ConnectedComponent default, which PyRadiomics uses).</summary>
-    private static int ConnectedComponents(Grid grid, byte[] mask)
-    {
-        var seen = new bool[mask.Length];
-        var stack = new Stack<int>();
-        int components = 0, nx = grid.Nx, ny = grid.Ny, nz = grid.Nz, plane = nx * ny;
-        for (int start = 0; start < mask.Length; start++)
+        catch (AggregateException error)
         {
-            if (mask[start] == 0 || seen[start]) continue;
-            components++;
-            seen[start] = true;
-            stack.Push(start);
-            while (stack.Count > 0)
-            {
-                int n = stack.Pop(), i = n % nx, j = n / nx % ny, k = n / plane;
-                void Visit(int m) { if (mask[m] != 0 && !seen[m]) { seen[m] = true; stack.Push(m); } }
-                if (i > 0) Visit(n - 1);
-                if (i < nx - 1) Visit(n + 1);
-                if (j > 0) Visit(n - nx);
-                if (j < ny - 1) Visit(n + nx);
-                if (k > 0) Visit(n - plane);
-                if (k < nz - 1) Visit(n + plane);
-            }
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
         }
-        return components;
-    }
-
-    /// <summary>SHA-1 of the voxels in their stored type, x fastest (PyRadiomics hashes SimpleITK's array the same way).</summary>
-    private static string Sha1(Volume volume)
-    {
-        var type = volume.StoredType;
-        var bytes = new byte[volume.Voxels.Length * type.Size()];
-        var span = bytes.AsSpan();
-        for (int n = 0; n < volume.Voxels.Length; n++)
-        {
-            float v = volume.Voxels[n];
-            var slot = span.Slice(n * type.Size(), type.Size());
-            switch (type)
-            {
-                case PixelType.UInt8: slot[0] = (byte)v; break;
-                case PixelType.Int8: slot[0] = (byte)(sbyte)v; break;
-                case PixelType.UInt16: BitConverter.TryWriteBytes(slot, (ushort)v); break;
-                case PixelType.Int16: BitConverter.TryWriteBytes(slot, (short)v); break;
-                case PixelType.UInt32: BitConverter.TryWriteBytes(slot, (uint)v); break;
-                case PixelType.Int32: BitConverter.TryWriteBytes(slot, (int)v); break;
-                case PixelType.UInt64: BitConverter.TryWriteBytes(slot, (ulong)v); break;
-                case PixelType.Int64: BitConverter.TryWriteBytes(slot, (long)v); break;
-                case PixelType.Float32: BitConverter.TryWriteBytes(slot, v); break;
-                default: BitConverter.TryWriteBytes(slot, (double)v); break;
-            }
-        }
-        return Convert.ToHexStringLower(SHA1.HashData(bytes));
+        return results;
     }
 }
 

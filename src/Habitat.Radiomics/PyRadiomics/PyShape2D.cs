@@ -20,12 +20,13 @@ internal static class PyShape2D
         double[] spacing = [grid.Spacing.X, grid.Spacing.Y, grid.Spacing.Z];
         int slice = -1, count = 0;
         var centres = new List<Vec3>();
+        Span<int> index = stackalloc int[3];
         for (int k = 0, n = 0; k < grid.Nz; k++)
             for (int j = 0; j < grid.Ny; j++)
                 for (int i = 0; i < grid.Nx; i++, n++)
                 {
                     if (mask[n] == 0) continue;
-                    int[] index = [i, j, k];
+                    index[0] = i; index[1] = j; index[2] = k;
                     if (slice >= 0 && index[across] != slice)
                         throw new InvalidOperationException("shape2D needs a ROI within one slice (force2D plane); this ROI spans several");
                     slice = index[across];
@@ -38,7 +39,11 @@ internal static class PyShape2D
         foreach (var c in centres) inside[(int)Math.Round(c.X / spacing[u]) + 1 + nu * ((int)Math.Round(c.Y / spacing[v]) + 1)] = true;
         double su = spacing[u], sv = spacing[v];
         double area = 0, perimeter = 0;
-        var vertices = new HashSet<(int, int)>(); // twice the pixel index of each contour vertex
+        // Contour vertices (twice the padded pixel index) as the lowest and highest v of each u, for the diameter.
+        var lowest = new int[2 * nu];
+        var highest = new int[2 * nu];
+        Array.Fill(lowest, int.MaxValue);
+        Array.Fill(highest, -1);
         double corner = Math.Sqrt(su * su + sv * sv) / 2;
         for (int b = 0; b < nv - 1; b++)
             for (int a = 0; a < nu - 1; a++)
@@ -51,11 +56,10 @@ internal static class PyShape2D
                     continue;
                 }
                 // Edge midpoints in doubled pixel units: bottom, right, top, left.
-                (int, int) bottom = (2 * a + 1, 2 * b), right = (2 * a + 2, 2 * b + 1), top = (2 * a + 1, 2 * b + 2), left = (2 * a, 2 * b + 1);
-                if (c0 != c1) vertices.Add(bottom);
-                if (c1 != c2) vertices.Add(right);
-                if (c2 != c3) vertices.Add(top);
-                if (c3 != c0) vertices.Add(left);
+                if (c0 != c1) PlanarHull.Add(lowest, highest, 2 * a + 1, 2 * b);
+                if (c1 != c2) PlanarHull.Add(lowest, highest, 2 * a + 2, 2 * b + 1);
+                if (c2 != c3) PlanarHull.Add(lowest, highest, 2 * a + 1, 2 * b + 2);
+                if (c3 != c0) PlanarHull.Add(lowest, highest, 2 * a, 2 * b + 1);
                 switch (System.Numerics.BitOperations.PopCount((uint)config))
                 {
                     case 1: area += su * sv / 8; perimeter += corner; break;
@@ -67,14 +71,9 @@ internal static class PyShape2D
                 }
             }
 
-        double diameter = 0;
-        var list = vertices.ToArray();
-        for (int i = 0; i < list.Length; i++)
-            for (int j = i + 1; j < list.Length; j++)
-            {
-                double du = (list[i].Item1 - list[j].Item1) * su / 2, dv = (list[i].Item2 - list[j].Item2) * sv / 2;
-                diameter = Math.Max(diameter, du * du + dv * dv);
-            }
+        var hull = new (int U, int V)[4 * nu + 1];
+        int h = PlanarHull.Of(lowest, highest, new (int U, int V)[4 * nu], hull);
+        double diameter = PlanarHull.SquaredDiameter(hull.AsSpan(0, h), su / 2, sv / 2);
         var (major, minor, _, _) = Morphology.PrincipalComponents(centres, sample: false);
 
         add("MeshSurface", area);

@@ -62,22 +62,33 @@ internal static class PyTexture
             SymmetricGlcm = settings.SymmetricalGlcm,
         };
         var volume = TextureVolume.Create(roi, padding: options.Distance);
-        var output = new List<Feature>(128);
-        foreach (var featureClass in classes.Keys)
-            switch (featureClass)
+        // GLCM, the costliest class, runs beside the others.
+        var outputs = Concurrently.Run<List<Feature>>(
+        [
+            () =>
             {
-                case "glcm":
-                    var glcm = new Glcm(volume, settings.SymmetricalGlcm);
-                    DirectionalAggregation.Compute(volume, new PyGlcm(glcm, volume.PresentLevels + 1), options.Distance, options, output);
-                    break;
-                case "glrlm": Glrlm.Compute(volume, options, output); break;
-                case "glszm": Glszm.Compute(volume, new ZoneCache(volume), options, output); break;
-                case "gldm": Ngldm.Compute(volume, options, output); break;
-                case "ngtdm": Ngtdm.Compute(volume, options, output); break;
-            }
-
+                var output = new List<Feature>(64);
+                if (classes.ContainsKey("glcm"))
+                    DirectionalAggregation.Compute(volume, new PyGlcm(new Glcm(volume, settings.SymmetricalGlcm), volume.PresentLevels + 1),
+                        options.Distance, options, output);
+                return output;
+            },
+            () =>
+            {
+                var output = new List<Feature>(64);
+                foreach (var featureClass in classes.Keys)
+                    switch (featureClass)
+                    {
+                        case "glrlm": Glrlm.Compute(volume, options, output); break;
+                        case "glszm": Glszm.Compute(volume, new ZoneCache(volume), options, output); break;
+                        case "gldm": Ngldm.Compute(volume, options, output); break;
+                        case "ngtdm": Ngtdm.Compute(volume, options, output); break;
+                    }
+                return output;
+            },
+        ]);
         var values = new Dictionary<string, double>();
-        foreach (var f in output)
+        foreach (var f in outputs.SelectMany(o => o))
         {
             if (f.Aggregation != directional && f.Aggregation != nonDirectional) continue;
             string name = f.IbsiCode.Length == 0 ? "glcm_" + f.Tag : IbsiToPyRadiomics.GetValueOrDefault(f.Tag, "");

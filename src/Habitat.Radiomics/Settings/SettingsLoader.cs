@@ -202,13 +202,17 @@ public static class SettingsLoader
         }) ?? defaults.Normalisation;
         var landmarks = s.Text("nyul_landmarks");
         if (method == NormalisationMethod.Nyul && landmarks is null)
-            throw new SettingsError($"'{s.PathOf("normalisation")}: nyul' needs '{s.PathOf("nyul_landmarks")}' (a landmarks JSON file written by NyulStandardisation.Save after training on a cohort)");
+            throw new SettingsError($"'{s.PathOf("normalisation")}: nyul' needs '{s.PathOf("nyul_landmarks")}' (a landmarks file written by 'habitat nyul-train --manifest studies.csv --settings S --out landmarks.json')");
         var curvature = defaults.Curvature;
         if (s.Child("curvature") is { } c)
         {
-            c.Allow("smoothing_sigma_mm");
-            curvature = new CurvatureSettings(c.Number("smoothing_sigma_mm") ?? curvature.SmoothingSigmaMm);
-            if (!(curvature.SmoothingSigmaMm > 0)) throw new SettingsError($"'{c.PathOf("smoothing_sigma_mm")}' must be a positive number of mm (curvatures need a smoothed surface)");
+            c.Allow("smoothing_sigma_voxels", "neighbourhood_radius_mm");
+            curvature = new CurvatureSettings(c.Number("smoothing_sigma_voxels") ?? curvature.SmoothingSigmaVoxels,
+                                              c.Number("neighbourhood_radius_mm") ?? curvature.NeighbourhoodRadiusMm);
+            if (!(curvature.SmoothingSigmaVoxels > 0) || !double.IsFinite(curvature.SmoothingSigmaVoxels))
+                throw new SettingsError($"'{c.PathOf("smoothing_sigma_voxels")}' must be a positive number of voxels (curvatures need a smoothed surface)");
+            if (!(curvature.NeighbourhoodRadiusMm > 0) || !double.IsFinite(curvature.NeighbourhoodRadiusMm))
+                throw new SettingsError($"'{c.PathOf("neighbourhood_radius_mm")}' must be a positive number of mm");
         }
         var labels = LabelMapping.BraTS;
         if (s.Child("labels") is { } l)

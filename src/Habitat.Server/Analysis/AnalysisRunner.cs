@@ -13,7 +13,7 @@ using Habitat.Server.Storage;
 namespace Habitat.Server.Analysis;
 
 /// <summary>
-/// One analysis: read the study, extract its features with the model's own embedded settings, predict with the
+/// One analysis: read the study as <c>habitat extract --study</c> does, extract its features with the model's own embedded settings, predict with the
 /// model (the same <see cref="ModelBundle.Predict"/> that <c>habitat predict</c> runs), compute the CoLlAGe entropy
 /// map of T1c over the whole lesion, and store everything with per-stage timings.
 /// </summary>
@@ -34,21 +34,22 @@ public sealed class AnalysisRunner(Database db, BlobStore blobs, Studies studies
         var bundle = models.Load((await models.BlobOfAsync(modelId))!);
         var settingsText = bundle.FeatureSettings!;
         var settings = SettingsLoader.Parse(settingsText, "model " + modelId);
-        var needed = FileRoles.Sequences.Where(s => bundle.Pipeline.InputFeatures.Any(f => f.StartsWith(s + ".", StringComparison.Ordinal))).ToArray();
-        await jobs.ProgressAsync(job.Id, 0.05, "reading images");
-        var images = StudyImages.Read(study, blobs, needed);
+        var absent = FileRoles.Sequences.Where(s => study.Files.All(f => f.Role != s) && bundle.Pipeline.InputFeatures.Any(f => f.StartsWith(s + ".", StringComparison.Ordinal))).ToArray();
+        if (absent.Length > 0) throw new InvalidDataException($"the model needs the sequence(s) {string.Join(", ", absent)}, which this study does not have");
+        await jobs.ProgressAsync(job, 0.05, "reading images");
+        var images = StoredStudy.Read(study, blobs, settings.Habitat ?? new HabitatSettings());
         Lap("read_images_s");
 
-        await jobs.ProgressAsync(job.Id, 0.15, "extracting features");
+        await jobs.ProgressAsync(job, 0.15, "extracting features");
         var features = await Task.Run(() => extractor.Extract(images, settings), ct);
         Lap("extract_features_s");
 
-        await jobs.ProgressAsync(job.Id, 0.7, "predicting");
+        await jobs.ProgressAsync(job, 0.7, "predicting");
         var table = ToTable(studyId, features, SettingsHash.Of(settingsText));
         var prediction = bundle.Predict(table, topFeatures: TopContributions)[0];
         Lap("predict_s");
 
-        await jobs.ProgressAsync(job.Id, 0.8, "computing feature maps");
+        await jobs.ProgressAsync(job, 0.8, "computing feature maps");
         var maps = await Task.Run(() => ComputeMapsAsync(images, ct), ct);
         Lap("maps_s");
 
@@ -59,7 +60,7 @@ public sealed class AnalysisRunner(Database db, BlobStore blobs, Studies studies
             baseline = prediction.Explanation.Baseline,
             items = prediction.Explanation.Contributions.Select(c => new { feature = c.Feature, value = c.Value, contribution = c.Contribution }),
         }, Models.Json);
-        await jobs.CompleteAsync(job.Id, async (c, t) =>
+        await jobs.CompleteAsync(job, async (c, t) =>
         {
             await using var update = Database.Command(c,
                 "UPDATE analyses SET features = @featureJson, probability = @probability, threshold = @threshold, predicted_class = @predictedClass, " +
@@ -82,7 +83,7 @@ public sealed class AnalysisRunner(Database db, BlobStore blobs, Studies studies
     }
 
     /// <summary>The CoLlAGe (Prasanna et al. 2016) entropy map of T1c over the whole lesion, stored as a NIfTI blob.</summary>
-    private async Task<Dictionary<string, string>> ComputeMapsAsync(StudyImages images, CancellationToken ct)
+    private async Task<Dictionary<string, string>> ComputeMapsAsync(HabitatStudy images, CancellationToken ct)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!images.Sequences.TryGetValue("T1c", out var t1c)) return result;

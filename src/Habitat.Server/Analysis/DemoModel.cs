@@ -2,6 +2,7 @@ using Habitat.Imaging;
 using Habitat.Learning.Data;
 using Habitat.Learning.Models;
 using Habitat.Learning.Validation;
+using Habitat.Radiomics.Habitat;
 using Habitat.Radiomics.Settings;
 using Habitat.Synthesis;
 
@@ -49,7 +50,8 @@ public static class DemoModel
         {
             var c = plan.Cases[n];
             var study = StudyGenerator.Generate(plan.Settings, plan.Sites[c.Site], c);
-            rows[n] = extractor.Extract(new StudyImages(study.Images, study.Habitat, study.BrainMask, true), settings);
+            rows[n] = extractor.Extract(new HabitatStudy(c.CaseId, new Dictionary<string, Volume>(study.Images, StringComparer.OrdinalIgnoreCase), study.Habitat,
+                study.BrainMask.Foreground()), settings);
             progress?.Report(0.8 * Interlocked.Increment(ref done) / plan.Cases.Count);
         });
         // Keep features that are finite in every case and not constant (empty compartments give NaN).

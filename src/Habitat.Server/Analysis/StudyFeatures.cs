@@ -1,5 +1,4 @@
 using Habitat.Imaging;
-using Habitat.Imaging.IO;
 using Habitat.Radiomics.Habitat;
 using Habitat.Radiomics.Settings;
 using Habitat.Server.Domain;
@@ -7,36 +6,37 @@ using Habitat.Server.Storage;
 
 namespace Habitat.Server.Analysis;
 
-/// <summary>A study's images read back from the blob store: sequences by role, the habitat label map, the brain mask.</summary>
-public sealed record StudyImages(IReadOnlyDictionary<string, Volume> Sequences, LabelVolume Habitat, LabelVolume BrainMask, bool BrainMaskUploaded)
+/// <summary>A stored study read back from the blob store exactly as <c>habitat extract --study</c> reads a study folder.</summary>
+public static class StoredStudy
 {
-    public static StudyImages Read(Study study, BlobStore blobs, IReadOnlyCollection<string> neededSequences)
+    /// <summary>
+    /// The study's files as <see cref="StudyFiles"/> (the sequences the settings name, the habitat label map, the brain
+    /// mask if uploaded) loaded by <see cref="StudyFiles.Load"/>: the same required-sequence and geometry checks, the
+    /// same resampling, and without a brain mask the same normalisation region (the first required sequence's non-zero voxels).
+    /// </summary>
+    public static HabitatStudy Read(Study study, BlobStore blobs, HabitatSettings settings)
     {
-        var byRole = study.Files.ToDictionary(f => f.Role);
-        var sequences = new Dictionary<string, Volume>(StringComparer.Ordinal);
-        foreach (var role in neededSequences)
-            sequences[role] = byRole.TryGetValue(role, out var f)
-                ? ImageFile.Read(blobs.PathOf(f.Blob))
-                : throw new InvalidDataException($"the model needs the {role} sequence, which this study does not have");
+        var byRole = study.Files.ToDictionary(f => f.Role, StringComparer.OrdinalIgnoreCase);
         if (!byRole.TryGetValue(FileRoles.LabelMap, out var labels)) throw new InvalidDataException("the study has no habitat label map");
-        var habitat = ImageFile.ReadLabels(blobs.PathOf(labels.Blob));
-        // Without an uploaded brain mask the whole field of view is the normalisation region (recorded with the analysis).
-        var brain = byRole.TryGetValue(FileRoles.BrainMask, out var mask)
-            ? ImageFile.ReadLabels(blobs.PathOf(mask.Blob))
-            : new LabelVolume(habitat.Grid, Enumerable.Repeat(1, habitat.Labels.Length).ToArray());
-        return new StudyImages(sequences, habitat, brain, mask is not null);
+        var sequences = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in settings.AllSequences)
+            if (byRole.TryGetValue(name, out var file)) sequences[name] = blobs.PathOf(file.Blob);
+        var missing = settings.Sequences.Where(s => !sequences.ContainsKey(s)).ToArray();
+        if (missing.Length > 0) throw new InvalidDataException($"the model's settings need the sequence(s) {string.Join(", ", missing)}, which this study does not have");
+        var brain = byRole.TryGetValue(FileRoles.BrainMask, out var mask) ? blobs.PathOf(mask.Blob) : null;
+        return new StudyFiles(study.Id, sequences, blobs.PathOf(labels.Blob), brain).Load(settings);
     }
 }
 
 /// <summary>Study-level feature extraction as the analysis job sees it (one named value per feature, NaN when missing).</summary>
 public interface IStudyFeatureExtractor
 {
-    IReadOnlyList<HabitatFeature> Extract(StudyImages study, IbsiSettings settings);
+    IReadOnlyList<HabitatFeature> Extract(HabitatStudy study, IbsiSettings settings);
 }
 
-/// <summary>The habitat extractor of Habitat.Radiomics: sequence × compartment IBSI features, compartment shape, volume ratios.</summary>
+/// <summary>The study extractor of <c>habitat extract --study</c>: sequence × compartment IBSI features, compartment shape, habitat descriptors.</summary>
 public sealed class HabitatStudyFeatureExtractor : IStudyFeatureExtractor
 {
-    public IReadOnlyList<HabitatFeature> Extract(StudyImages study, IbsiSettings settings) =>
-        HabitatExtractor.Extract(study.Sequences, study.Habitat, study.BrainMask, settings);
+    public IReadOnlyList<HabitatFeature> Extract(HabitatStudy study, IbsiSettings settings) =>
+        new StudyExtractor(settings).Extract(study).Items.Select(i => new HabitatFeature(i.Name, i.Value, i.Missing)).ToList();
 }

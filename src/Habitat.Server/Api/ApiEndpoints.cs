@@ -13,13 +13,15 @@ using Microsoft.AspNetCore.Routing;
 namespace Habitat.Server.Api;
 
 public sealed record LoginRequest(string Name, string Password);
+public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
 public sealed record TokenRequest(string? Label);
 public sealed record AnalysisRequest(string? ModelId);
 
 /// <summary>
-/// The REST API under <c>/api</c>. Roles: every signed-in user reads studies, analyses, maps and models; clinicians and
-/// admins upload studies and start analyses; researchers and admins manage models; admins read the audit log and
-/// train the synthetic demo model. Every change is written to the audit log.
+/// The REST API under <c>/api</c>. Roles: every signed-in user reads studies, analyses, maps and models and changes
+/// their own password; clinicians and admins upload studies and start analyses; researchers and admins manage models;
+/// admins read the audit log, disable and enable users and train the synthetic demo model. Every change is written to
+/// the audit log.
 /// </summary>
 public static class ApiEndpoints
 {
@@ -31,6 +33,10 @@ public static class ApiEndpoints
         api.MapGet("/antiforgery", (HttpContext c, IAntiforgery af) => Results.Ok(new { token = af.GetAndStoreTokens(c).RequestToken, header = "X-CSRF-TOKEN" }))
             .RequireAuthorization(Policies.AnyUser);
         api.MapGet("/me", (HttpContext c) => Results.Ok(AuthSchemes.UserOf(c.User))).RequireAuthorization(Policies.AnyUser);
+        api.MapPost("/me/password", ChangePassword).RequireAuthorization(Policies.AnyUser);
+        api.MapGet("/users", async (Users users) => Results.Ok(await users.ListAsync())).RequireAuthorization(Policies.Admin);
+        api.MapPost("/users/{name}/disable", (string name, HttpContext c, Users users, Audit audit) => SetDisabled(name, true, c, users, audit)).RequireAuthorization(Policies.Admin);
+        api.MapPost("/users/{name}/enable", (string name, HttpContext c, Users users, Audit audit) => SetDisabled(name, false, c, users, audit)).RequireAuthorization(Policies.Admin);
         api.MapGet("/tokens", async (HttpContext c, Users users) => Results.Ok(await users.ListTokensAsync(Me(c)))).RequireAuthorization(Policies.AnyUser);
         api.MapPost("/tokens", CreateToken).RequireAuthorization(Policies.AnyUser);
         api.MapDelete("/tokens/{id}", RevokeToken).RequireAuthorization(Policies.AnyUser);
@@ -59,17 +65,54 @@ public static class ApiEndpoints
     private static IResult NotFound(string what) => Results.NotFound(new { error = $"{what} not found" });
     private static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 
-    private static async Task<IResult> Login(LoginRequest request, HttpContext c, Users users, Audit audit)
+    /// <summary>One answer for an unknown user, a wrong password, a disabled and a locked account: it says nothing about which.</summary>
+    public const string SignInRefused = "wrong user name or password (repeated failures lock an account for a while)";
+
+    private static async Task<IResult> Login(LoginRequest request, HttpContext c, Users users, Audit audit, ServerOptions options)
     {
-        var user = await users.VerifyPasswordAsync(request.Name ?? "", request.Password ?? "");
-        if (user is null)
+        var name = request.Name ?? "";
+        var result = await users.SignInAsync(name, request.Password ?? "", options.MaxFailedSignIns, options.Lockout);
+        if (result.Outcome != SignInOutcome.Success)
         {
-            await audit.RecordAsync(request.Name ?? "", "login.failed", "user " + (request.Name ?? ""));
-            return Error(401, "wrong user name or password");
+            await audit.RecordAsync(name, "login.failed", "user " + name);
+            if (result.Outcome == SignInOutcome.LockedOut)
+                await audit.RecordAsync(name, "login.locked-out", "user " + name, $"{options.MaxFailedSignIns} failed sign-ins in a row; locked for {options.Lockout}");
+            else if (result.Outcome == SignInOutcome.Locked)
+                await audit.RecordAsync(name, "login.refused-locked", "user " + name);
+            return Error(401, SignInRefused);
         }
-        await c.SignInAsync(AuthSchemes.Cookie, AuthSchemes.Principal(user, AuthSchemes.Cookie));
+        var user = result.User!;
+        await c.SignInAsync(AuthSchemes.Cookie, AuthSchemes.CookiePrincipal(user, result.SecurityStamp!));
         await audit.RecordAsync(user.Name, "login", "user " + user.Name);
         return Results.Ok(new { user.Name, user.Role });
+    }
+
+    /// <summary>Needs the current password (a failure counts towards the lockout). Every other cookie session of the user
+    /// ends; the calling one, if a cookie session, gets a new cookie.</summary>
+    private static async Task<IResult> ChangePassword(PasswordChange request, HttpContext c, Users users, Audit audit, ServerOptions options)
+    {
+        var me = Me(c);
+        if (request.CurrentPassword is null || request.NewPassword is null) return Error(400, "currentPassword and newPassword are required");
+        var check = await users.SignInAsync(me.Name, request.CurrentPassword, options.MaxFailedSignIns, options.Lockout);
+        if (check.Outcome != SignInOutcome.Success)
+        {
+            await audit.RecordAsync(me.Name, "password.change-refused", "user " + me.Name, check.Outcome.ToString());
+            return Error(400, "currentPassword: wrong (repeated failures lock the account)");
+        }
+        string stamp;
+        try { stamp = await users.ChangePasswordAsync(me, request.NewPassword); }
+        catch (ArgumentException e) { return Error(400, "newPassword: " + e.Message); }
+        if (c.User.Identity?.AuthenticationType == AuthSchemes.Cookie) await c.SignInAsync(AuthSchemes.Cookie, AuthSchemes.CookiePrincipal(me, stamp));
+        await audit.RecordAsync(me.Name, "password.changed", "user " + me.Name);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> SetDisabled(string name, bool disabled, HttpContext c, Users users, Audit audit)
+    {
+        if (disabled && name == Me(c).Name) return Error(400, "you cannot disable your own account");
+        if (!await users.SetDisabledAsync(name, disabled)) return NotFound("user");
+        await audit.RecordAsync(Me(c).Name, disabled ? "user.disabled" : "user.enabled", "user " + name);
+        return Results.NoContent();
     }
 
     private static async Task<IResult> Logout(HttpContext c, Audit audit)
@@ -148,8 +191,8 @@ public static class ApiEndpoints
         {
             featureSettings = bundle.FeatureSettings,
             settingsHash = bundle.SettingsHash,
-            extractor = "HabitatExtractor (sequence × compartment, z-scored within the brain mask)",
-            brainMask = study.Files.Any(f => f.Role == FileRoles.BrainMask) ? "uploaded" : "none uploaded: whole field of view",
+            extractor = "StudyExtractor, as habitat extract --study (sequence × compartment, normalised as the settings say)",
+            brainMask = study.Files.Any(f => f.Role == FileRoles.BrainMask) ? "uploaded" : "none uploaded: the non-zero voxels of the first required sequence",
             topContributions = AnalysisRunner.TopContributions,
             software = typeof(ApiEndpoints).Assembly.GetName().Version?.ToString(),
         });

@@ -160,10 +160,12 @@ public sealed partial class StudyUpload(ServerOptions limits, BlobStore blobs, s
     private UploadRejectedException ZipTooLarge() =>
         new(413, $"dicom: the zip inflates to more than {limits.MaxZipUncompressedBytes} bytes (a zip bomb or too large a study)");
 
-    /// <summary>T1c, FLAIR, T2 or T1 from the series description; else from echo and repetition times.</summary>
+    /// <summary>T1c, FLAIR, T2 or T1 from the series description; else from echo and repetition times. Planning scans
+    /// (localizer, scout, survey) get none, whatever their timing.</summary>
     public static string? SuggestRole(string description, double? echoTimeMs, double? repetitionTimeMs)
     {
         var d = description.ToUpperInvariant();
+        if (PlanningScanPattern().IsMatch(d)) return null;
         if (d.Contains("FLAIR")) return "FLAIR";
         bool t1 = T1Pattern().IsMatch(d) || d.Contains("MPRAGE") || d.Contains("SPGR");
         if (t1 && ContrastPattern().IsMatch(d)) return "T1c";
@@ -184,6 +186,7 @@ public sealed partial class StudyUpload(ServerOptions limits, BlobStore blobs, s
     private static string Clip(string s) => s.Length <= 120 ? s : s[..120];
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")] private static partial Regex PseudonymPattern();
+    [GeneratedRegex("LOCALI[SZ]ER|SCOUT|SURVEY|3[ -]?PLANE")] private static partial Regex PlanningScanPattern();
     [GeneratedRegex("(?<![A-Z0-9])T1")] private static partial Regex T1Pattern();
     [GeneratedRegex("(?<![A-Z0-9])T2")] private static partial Regex T2Pattern();
     [GeneratedRegex("(\\+C|(?<![A-Z])GD|GADO|POST|CONTRAST|(?<![A-Z])CE(?![A-Z])|T1C)")] private static partial Regex ContrastPattern();

@@ -17,9 +17,11 @@ public sealed record Job(string Id, string Kind, string Status, double Progress,
                          string Payload, string CreatedBy, string CreatedAt, string? StartedAt, string? FinishedAt);
 
 /// <summary>
-/// The persistent job queue. A worker claims a queued job with a conditional update (only one claimer can win);
-/// start-up puts jobs left running by a crash back in the queue; a job's results are written in the same transaction
-/// that marks it done, and only if it is still running — so a job completes exactly once however often it was started.
+/// The persistent job queue. A worker claims a queued job with a conditional update (only one claimer can win) that
+/// also counts the attempt; start-up puts jobs left running by a killed process back in the queue. Progress, failure
+/// and completion are fenced by the attempt number, so a stale run can never touch a later attempt; a job's results and
+/// its <c>job.done</c> audit row are written in the same transaction that marks it done, and only if that attempt is
+/// still running — so a job completes exactly once however often it was started.
 /// </summary>
 public sealed class Jobs(Database db)
 {
@@ -51,21 +53,25 @@ public sealed class Jobs(Database db)
         }
     }
 
-    public Task ProgressAsync(string id, double progress, string stage) =>
-        db.ExecuteAsync("UPDATE jobs SET progress = @progress, stage = @stage WHERE id = @id AND status = 'running'", new { id, progress, stage });
+    private const string ThisAttempt = "id = @Id AND status = 'running' AND attempts = @Attempts";
 
-    public Task FailAsync(string id, string error) =>
-        db.ExecuteAsync("UPDATE jobs SET status = 'failed', error = @error, finished_at = @at WHERE id = @id AND status = 'running'", new { id, error, at = Clock.Now() });
+    public Task ProgressAsync(Job job, double progress, string stage) =>
+        db.ExecuteAsync("UPDATE jobs SET progress = @progress, stage = @stage WHERE " + ThisAttempt, new { job.Id, job.Attempts, progress, stage });
 
-    /// <summary>Writes the results with <paramref name="writeResults"/> and marks the job done, atomically; false (and nothing written)
-    /// if the job was no longer running.</summary>
-    public Task<bool> CompleteAsync(string id, Func<DbConnection, DbTransaction, Task> writeResults) => db.InTransactionAsync(async (c, t) =>
+    public Task FailAsync(Job job, string error) =>
+        db.ExecuteAsync("UPDATE jobs SET status = 'failed', error = @error, finished_at = @at WHERE " + ThisAttempt, new { job.Id, job.Attempts, error, at = Clock.Now() });
+
+    /// <summary>Marks this attempt of the job done, records it in the audit log and writes the results with
+    /// <paramref name="writeResults"/>, all in one transaction; throws <see cref="JobNoLongerRunningException"/> (and
+    /// writes nothing) if the attempt is no longer the running one.</summary>
+    public Task CompleteAsync(Job job, Func<DbConnection, DbTransaction, Task> writeResults) => db.InTransactionAsync(async (c, t) =>
     {
-        await using var mark = Database.Command(c, "UPDATE jobs SET status = 'done', progress = 1, stage = 'done', completions = completions + 1, finished_at = @at WHERE id = @id AND status = 'running'",
-            new { id, at = Clock.Now() }, t);
-        if (await mark.ExecuteNonQueryAsync() != 1) throw new JobNoLongerRunningException(id);
+        await using var mark = Database.Command(c, "UPDATE jobs SET status = 'done', progress = 1, stage = 'done', completions = completions + 1, finished_at = @at WHERE " + ThisAttempt,
+            new { job.Id, job.Attempts, at = Clock.Now() }, t);
+        if (await mark.ExecuteNonQueryAsync() != 1) throw new JobNoLongerRunningException(job.Id);
+        await Audit.RecordAsync(c, t, Audit.Service, "job.done", "job " + job.Id, $"{job.Kind}; attempt {job.Attempts}");
         await writeResults(c, t);
-        return true;
+        return 0;
     });
 
     public Task<Job?> GetAsync(string id, CancellationToken ct = default) =>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Text.Json;
 using Habitat.Learning.Models;
 using Habitat.Server.Storage;
@@ -19,6 +20,13 @@ public sealed class Models(Database db, BlobStore blobs, string cacheDir)
 
     public async Task<ModelInfo> AddAsync(string name, string blob, bool synthetic, User uploader)
     {
+        var id = await db.InTransactionAsync((c, t) => AddAsync(c, t, name, blob, synthetic, uploader));
+        return (await GetAsync(id))!;
+    }
+
+    /// <summary>Adds the model inside the caller's transaction (the first model becomes the default); returns its id.</summary>
+    public async Task<string> AddAsync(DbConnection c, DbTransaction t, string name, string blob, bool synthetic, User uploader)
+    {
         var bundle = Load(blob);
         if (bundle.FeatureSettings is null)
             throw new InvalidDataException("the model carries no feature settings (train it with habitat train --settings S) so its features cannot be extracted");
@@ -37,15 +45,12 @@ public sealed class Models(Database db, BlobStore blobs, string cacheDir)
                 : "research and decision support; not a diagnosis",
         }, Json);
         var id = Guid.NewGuid().ToString("N");
-        await db.InTransactionAsync(async (c, t) =>
-        {
-            bool first = (await Database.QueryAsync(c, t, "SELECT COUNT(*) FROM models", null, r => Convert.ToInt64(r.GetValue(0))))[0] == 0;
-            await using var insert = Database.Command(c, "INSERT INTO models (id, name, blob, is_default, synthetic, summary, uploaded_by, created_at) " +
-                                                          "VALUES (@id, @name, @blob, @isDefault, @synthetic, @summary, @by, @at)",
-                new { id, name, blob, isDefault = first ? 1 : 0, synthetic = synthetic ? 1 : 0, summary, by = uploader.Id, at = Clock.Now() }, t);
-            return await insert.ExecuteNonQueryAsync();
-        });
-        return (await GetAsync(id))!;
+        bool first = (await Database.QueryAsync(c, t, "SELECT COUNT(*) FROM models", null, r => Convert.ToInt64(r.GetValue(0))))[0] == 0;
+        await using var insert = Database.Command(c, "INSERT INTO models (id, name, blob, is_default, synthetic, summary, uploaded_by, created_at) " +
+                                                      "VALUES (@id, @name, @blob, @isDefault, @synthetic, @summary, @by, @at)",
+            new { id, name, blob, isDefault = first ? 1 : 0, synthetic = synthetic ? 1 : 0, summary, by = uploader.Id, at = Clock.Now() }, t);
+        await insert.ExecuteNonQueryAsync();
+        return id;
     }
 
     /// <summary>The bundle of a stored manifest blob, loaded once.</summary>

@@ -51,19 +51,19 @@ public sealed class JobWorker(Domain.Jobs jobs, AnalysisRunner analyses, DemoMod
             catch (Exception e)
             {
                 log.LogError(e, "job {Id} failed", job.Id);
-                await jobs.FailAsync(job.Id, e.Message);
+                await jobs.FailAsync(job, e.Message);
             }
         }
     }
 }
 
 /// <summary>Trains the synthetic demo model and registers it (see <see cref="DemoModel"/>).</summary>
-public sealed class DemoModelJob(Domain.Jobs jobs, Models models, Users users, BlobStore blobs, Audit audit, IStudyFeatureExtractor extractor, string tempDir)
+public sealed class DemoModelJob(Domain.Jobs jobs, Models models, Users users, BlobStore blobs, IStudyFeatureExtractor extractor, string tempDir)
 {
     public async Task RunAsync(Job job, CancellationToken ct)
     {
         var options = JsonSerializer.Deserialize<DemoModelOptions>(job.Payload) ?? new DemoModelOptions();
-        var progress = new Progress<double>(p => _ = jobs.ProgressAsync(job.Id, p, "training the synthetic demo model"));
+        var progress = new Progress<double>(p => _ = jobs.ProgressAsync(job, p, "training the synthetic demo model"));
         var bundle = await Task.Run(() => DemoModel.Train(options, extractor, progress), ct);
         var folder = Path.Combine(tempDir, Guid.NewGuid().ToString("N"));
         string blob;
@@ -74,12 +74,14 @@ public sealed class DemoModelJob(Domain.Jobs jobs, Models models, Users users, B
         }
         finally { if (Directory.Exists(folder)) Directory.Delete(folder, true); }
         var creator = await users.FindByIdAsync(job.CreatedBy) ?? throw new InvalidOperationException("the job's creator no longer exists");
-        var model = await models.AddAsync($"SYNTHETIC demo model ({options.Cases} generated studies, seed {options.Seed})", blob, synthetic: true, creator);
-        await jobs.CompleteAsync(job.Id, async (c, t) =>
+        var name = $"SYNTHETIC demo model ({options.Cases} generated studies, seed {options.Seed})";
+        // The model row is added in the job's completion transaction: a run interrupted before it adds nothing.
+        await jobs.CompleteAsync(job, async (c, t) =>
         {
-            await using var set = Database.Command(c, "UPDATE jobs SET stage = @stage WHERE id = @id", new { stage = "model " + model.Id, id = job.Id }, t);
+            var modelId = await models.AddAsync(c, t, name, blob, synthetic: true, creator);
+            await using var set = Database.Command(c, "UPDATE jobs SET stage = @stage WHERE id = @id", new { stage = "model " + modelId, id = job.Id }, t);
             await set.ExecuteNonQueryAsync(ct);
+            await Audit.RecordAsync(c, t, creator.Name, "model.demo-trained", "model " + modelId, name);
         });
-        await audit.RecordAsync(creator.Name, "model.demo-trained", "model " + model.Id, model.Name);
     }
 }

@@ -45,6 +45,12 @@ public static class Schema
           seq {serial} PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);
         {audit_append_only}
         """,
+        // 2: sign-in lockout and the security stamp that ends a user's cookie sessions when the password changes or the account is disabled.
+        """
+        ALTER TABLE users ADD COLUMN security_stamp TEXT NOT NULL DEFAULT '';
+        ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE users ADD COLUMN locked_until TEXT NULL;
+        """,
     ];
 
     private static string Dialect(string sql, DatabaseProvider provider) => provider == DatabaseProvider.Sqlite
@@ -90,5 +96,6 @@ public static class Schema
 /// <summary>Times as sortable ISO-8601 UTC text, the same in both engines.</summary>
 public static class Clock
 {
-    public static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Now() => Format(DateTime.UtcNow);
+    public static string Format(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -85,6 +85,50 @@ public class PyRadiomicsImageTypeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WaveletBandsOfARegionEqualTheWholeImageBandsThere()
+    {
+        // The region touches the image's x start (so x is transformed whole, wrap included) and lies inside in y and z
+        // (transformed on a window): both must give exactly the whole-image values, for one and for two levels.
+        var random = new Random(11);
+        var image = Field(21, 30, 27, new Vec3(1, 1, 2), (_, _, _) => random.Next(0, 1000));
+        var region = new Habitat.Imaging.Processing.Box(0, 9, 10, 7, 17, 16);
+        foreach (var (wavelet, levels, start) in new[] { ("coif1", 1, 0), ("haar", 2, 0), ("db2", 1, 1) })
+        {
+            var whole = Wavelets.PyRadiomics(image, wavelet, levels, start);
+            var part = Wavelets.PyRadiomics(image, wavelet, levels, start, null, region);
+            Assert.Equal(whole.Select(b => b.Name), part.Select(b => b.Name));
+            for (int b = 0; b < whole.Count; b++)
+            {
+                Assert.Equal(region.SubGrid(image.Grid), part[b].Image.Grid);
+                Assert.Equal(region.Extract(image.Grid, whole[b].Image.Voxels), part[b].Image.Voxels);
+            }
+        }
+    }
+
+    [Fact]
+    public void RecursiveLogOfARegionMatchesTheWholeImageThere()
+    {
+        // The recursive filter's response decays as exp(−1.37 d/σ): beyond the 16σ margin it is far below float rounding.
+        var random = new Random(5);
+        var image = Field(90, 80, 30, new Vec3(0.8, 0.8, 3), (_, _, _) => random.Next(0, 1000));
+        var region = new Habitat.Imaging.Processing.Box(40, 30, 10, 52, 41, 18);
+        foreach (double sigma in new[] { 1.0, 2.0 })
+        {
+            var whole = region.Extract(image.Grid, LaplacianOfGaussian.PyRadiomics(image, sigma).Voxels);
+            var part = LaplacianOfGaussian.PyRadiomics(image, sigma, region);
+            Assert.Equal(region.SubGrid(image.Grid), part.Grid);
+            double worst = 0, range = 0;
+            for (int n = 0; n < whole.Length; n++)
+            {
+                worst = Math.Max(worst, Math.Abs(whole[n] - part.Voxels[n]));
+                range = Math.Max(range, Math.Abs(whole[n]));
+            }
+            output.WriteLine($"σ = {sigma} mm: max |region − whole| = {worst:G3}, max |LoG| = {range:G4}");
+            Assert.True(worst <= 1e-6 * range, $"σ = {sigma}: region and whole-image LoG differ by {worst} (max |LoG| {range})");
+        }
+    }
+
+    [Fact]
     public void GradientOfALinearRampIsItsSlopeInMm()
     {
         var image = Field(10, 10, 10, new Vec3(0.5, 2, 1), (x, y, z) => 3 * x + 4 * y);

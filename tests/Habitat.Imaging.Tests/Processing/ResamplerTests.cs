@@ -66,6 +66,49 @@ public class ResamplerTests
             Assert.Equal(samples[i], (c[i - 1] + 4 * c[i] + c[i + 1]) / 6, 6);
     }
 
+    [Theory]
+    [InlineData(25)] // longer than the prefilter's horizon: truncated initial sum
+    [InlineData(9)]  // shorter: exact mirrored sum
+    public void Cubic_spline_coefficients_rebuild_every_sample_of_the_mirrored_signal(int n)
+    {
+        double[] samples = [.. Enumerable.Range(0, n).Select(i => Math.Sin(1.3 * i) * 40 + i)];
+        var c = (double[])samples.Clone();
+        Resampler.CubicBSplineCoefficients(c);
+        double At(int i) => c[i < 0 ? -i : i >= n ? 2 * n - 2 - i : i]; // whole-sample mirror: c[−1] = c[1]
+        for (int i = 0; i < n; i++)
+            Assert.Equal(samples[i], (At(i - 1) + 4 * At(i) + At(i + 1)) / 6, 8);
+    }
+
+    [Fact]
+    public void Mirrored_spline_equals_the_spline_of_the_explicitly_mirrored_signal()
+    {
+        const int n = 11, margin = 40;
+        Func<int, double> signal = i => Math.Cos(0.9 * i) * 100 + 3 * i;
+        int Mirror(int i) { while (i < 0 || i >= n) i = i < 0 ? -i : 2 * n - 2 - i; return i; }
+        var source = Ramp(n, 1, 1, (i, _, _) => signal(i));
+        // The signal mirrored out to 40 samples each side: there the replicated edge is below 0.268^40 in influence.
+        var extended = Ramp(n + 2 * margin, 1, 1, (i, _, _) => signal(Mirror(i - margin)));
+        var target = new Grid(30, 1, 1, new Vec3(0.45, 1, 1), new Vec3(-1.7, 0, 0), Matrix3.Identity);
+        var mirrored = Resampler.Resample(source, target, InterpolationMethod.CubicSpline, SplineBoundary.Mirror);
+        var reference = Resampler.Resample(extended, target.WithOrigin(new Vec3(-1.7 + margin, 0, 0)), InterpolationMethod.CubicSpline);
+        for (int t = 0; t < 30; t++) Assert.Equal(reference.Voxels[t], mirrored.Voxels[t], 4);
+        var replicated = Resampler.Resample(source, target, InterpolationMethod.CubicSpline);
+        Assert.NotEqual(replicated.Voxels[0], mirrored.Voxels[0], 1); // the boundaries do differ near the edge
+    }
+
+    [Fact]
+    public void Cast_to_stored_type_truncates_toward_zero_and_clamps()
+    {
+        var grid = Grid.Create(2, 1, 1, Vec3.One);
+        var source = new Volume(grid, [-1000.75f, 40000f], PixelType.Int16);
+        var target = new Grid(3, 1, 1, new Vec3(0.5, 1, 1), Vec3.Zero, Matrix3.Identity);
+        var cast = Resampler.Resample(source, target, InterpolationMethod.Linear, castToStoredType: true);
+        // Linear values -1000.75, 19499.625, 40000: truncated toward zero, then clamped to short's maximum.
+        Assert.Equal([-1000f, 19499f, 32767f], cast.Voxels);
+        var asFloat = Resampler.Resample(source, target, InterpolationMethod.Linear);
+        Assert.Equal(19499.625f, asFloat.Voxels[1]);
+    }
+
     [Fact]
     public void Different_directions_are_refused()
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Habitat.Server.Analysis;
 using Habitat.Server.Domain;
 using Habitat.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -32,9 +31,7 @@ public sealed class BrowserEndToEndTests(ITestOutputHelper output)
 
         using var work = new TempDir();
         var studyDir = SyntheticFiles.Write(work.Path);
-        var modelDir = Path.Combine(work.Path, "model");
-        var bundle = DemoModel.Train(new DemoModelOptions(Cases: 12, Seed: 5), new HabitatStudyFeatureExtractor());
-        bundle.Save(modelDir);
+        var modelDir = SyntheticFiles.DemoModelDir;
 
         using var data = new TempDir();
         var app = await HabitatServer.CreateAsync(new ServerOptions { DataDir = data.Path, Urls = "http://127.0.0.1:0", MaxConcurrentJobs = 1 });
