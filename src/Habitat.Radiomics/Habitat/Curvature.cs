@@ -39,6 +39,8 @@ public static class Curvature
         var mesh = MarchingCubes.IsoSurface(sub, GaussianSmoothing.Smooth(sub, field, sigmaMm), 0.5f);
         // Area-weighted mesh normals: measured closer to the truth on voxelised analytic surfaces than the smoothed
         // field's gradient (e.g. sphere r = 10 mm at 1 mm voxels: 3.5 % against 6.7 % mean error).
+        // A compartment thinner than the smoothing (a voxel or two) may not reach the 0.5 level: no surface to measure.
+        if (mesh.VertexCount == 0) return new SurfaceCurvature(mesh, [], []);
         var normals = mesh.VertexNormals();
         var neighbours = new SpatialHash(mesh.Positions, settings.NeighbourhoodRadiusMm);
         var k1 = new double[mesh.VertexCount];

@@ -197,6 +197,19 @@ public class CurvatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_single_voxel_compartment_has_no_surface_after_smoothing_and_no_curvature()
+    {
+        var grid = Grid.Create(9, 9, 9, new Vec3(2, 2, 2));
+        var mask = new byte[grid.Count];
+        mask[grid.Index(4, 4, 4)] = 1;
+        var surface = Curvature.Estimate(grid, mask, CurvatureSettings.Default);
+        Assert.Empty(surface.K1);
+        var row = new FeatureRow();
+        CurvatureFeatures.Compute(surface, "shape.x", row);
+        Assert.All(row.Items, i => Assert.NotNull(i.Missing));
+    }
+
+    [Fact]
     public void Shape_index_sign_convention_and_limits()
     {
         Assert.Equal(1, CurvatureFeatures.ShapeIndex(0.1, 0.1));
