@@ -37,7 +37,8 @@ public static class IbsiExtractor
         if (Wants(FeatureFamilies.IntensityStatistics)) IntensityStatistics.Compute(roi, output);
         DiscretisedRoi? discretised = null;
         DiscretisedRoi Discretised() => discretised ??= Discretisation.Apply(roi, settings.Discretisation, settings.Resegmentation);
-        if (Wants(FeatureFamilies.IntensityHistogram)) IntensityHistogram.Compute(Discretised(), output);
+        if (Wants(FeatureFamilies.IntensityHistogram))
+            IntensityHistogram.Compute(Discretisation.Histogram(roi, settings.Discretisation, settings.Resegmentation), output);
         if (Wants(FeatureFamilies.IntensityVolumeHistogram))
             IntensityVolumeHistogram.Compute(IvhInput.Create(roi, settings.Ivh, settings.Resegmentation), output);
         var texture = FeatureFamilies.Texture.Where(Wants).Select(f => Enum.Parse<TextureFamily>(f, ignoreCase: true)).ToArray();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Habitat.Imaging.Processing;
 
 /// <summary>Small dense geometry: symmetric 3×3 eigen-decomposition, enclosing ellipsoids and oriented boxes.</summary>
@@ -214,12 +216,34 @@ public static class Geometry
     /// <param name="hullFaceAreas">Optional area vectors (outward normal × area) of the faces of the points' convex
     /// hull. They prune orientations without changing the result: a closed convex surface projects onto the plane
     /// normal to n twice, so its shadow has area ½ Σ_f |a_f · n|, and every rectangle enclosing the projection is at
-    /// least that large; an orientation whose height × shadow already exceeds the best volume is skipped before
-    /// its 2-D hull and calipers.</param>
+    /// least that large. Orientations are visited in increasing order of this bound (height × shadow), so the best box
+    /// is found early and the search stops at the first orientation whose bound exceeds it, before its 2-D hull and
+    /// calipers. Ties keep the orientation listed first, as an exhaustive search in the given order would.</param>
     public static (double A, double B, double C) MinimumVolumeHullFaceBox(IReadOnlyList<Vec3> points, IEnumerable<Vec3> faceNormals,
         ReadOnlySpan<Vec3> hullFaceAreas = default)
     {
-        int count = points.Count;
+        var vertices = points.ToArray();
+        int count = vertices.Length;
+        var normals = faceNormals.Select(normal => normal.Normalized()).ToArray();
+        var lows = new double[normals.Length];
+        var highs = new double[normals.Length];
+        var bounds = new double[normals.Length];
+        var visit = new int[normals.Length];
+        for (int o = 0; o < normals.Length; o++)
+        {
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            for (int i = 0; i < count; i++)
+            {
+                double h = vertices[i].Dot(normals[o]);
+                lo = Math.Min(lo, h); hi = Math.Max(hi, h);
+            }
+            lows[o] = lo; highs[o] = hi;
+            bounds[o] = hullFaceAreas.IsEmpty ? 0 : (hi - lo) * ShadowArea(hullFaceAreas, normals[o]);
+            visit[o] = o;
+        }
+        // Increasing bound, ties in the given order (a stable order for equal keys).
+        Array.Sort(visit, (a, b) => bounds[a] != bounds[b] ? bounds[a].CompareTo(bounds[b]) : a.CompareTo(b));
+
         var xs = new double[count];
         var ys = new double[count];
         var keys = new double[count];
@@ -227,28 +251,28 @@ public static class Geometry
         var hull = new int[2 * count + 1];
         var best = (A: double.PositiveInfinity, B: 0.0, C: 0.0);
         double bestVolume = double.PositiveInfinity;
-        foreach (var normal in faceNormals)
+        int bestOrientation = int.MaxValue;
+        foreach (int o in visit)
         {
-            var n = normal.Normalized();
+            // The margin keeps the stop safe against round-off: no orientation left could reach the best volume.
+            if (bounds[o] > bestVolume * (1 + 1e-9)) break;
+            var n = normals[o];
             var u = (Math.Abs(n.X) < 0.9 ? new Vec3(1, 0, 0) : new Vec3(0, 1, 0)).Cross(n).Normalized();
             var v = n.Cross(u);
-            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
             for (int i = 0; i < count; i++)
             {
-                double h = points[i].Dot(n);
-                lo = Math.Min(lo, h); hi = Math.Max(hi, h);
-            }
-            // The margin keeps the skip safe against round-off: a skipped orientation could never have won.
-            if (!hullFaceAreas.IsEmpty && (hi - lo) * ShadowArea(hullFaceAreas, n) > bestVolume * (1 + 1e-9)) continue;
-            for (int i = 0; i < count; i++)
-            {
-                var p = points[i];
+                var p = vertices[i];
                 xs[i] = p.Dot(u); ys[i] = p.Dot(v);
             }
             int m = ConvexHull2D(xs, ys, keys, order, hull);
             var (width, depth) = MinimumAreaRectangle(xs, ys, hull, m);
-            double volume = width * depth * (hi - lo);
-            if (volume < bestVolume) { bestVolume = volume; best = (width, depth, hi - lo); }
+            double height = highs[o] - lows[o], volume = width * depth * height;
+            if (volume < bestVolume || (volume == bestVolume && o < bestOrientation))
+            {
+                bestVolume = volume;
+                bestOrientation = o;
+                best = (width, depth, height);
+            }
         }
         return best;
     }
@@ -263,30 +287,54 @@ public static class Geometry
     }
 
     /// <summary>Andrew's monotone chain: writes the hull counter-clockwise (collinear points dropped) into
-    /// <paramref name="hull"/> and returns its length. <paramref name="keys"/> and <paramref name="order"/> are work space.</summary>
+    /// <paramref name="hull"/> and returns its length. <paramref name="keys"/> and <paramref name="order"/> are work space.
+    /// Points clearly inside the quadrilateral of the extreme points in x and y cannot be hull vertices and are left out
+    /// before sorting (Akl &amp; Toussaint 1978); those within round-off of its sides are kept.</summary>
     private static int ConvexHull2D(double[] xs, double[] ys, double[] keys, int[] order, int[] hull)
     {
-        int n = xs.Length;
-        for (int i = 0; i < n; i++) { order[i] = i; keys[i] = xs[i]; }
-        Array.Sort(keys, order);
+        int count = xs.Length;
+        int left = 0, right = 0, bottom = 0, top = 0;
+        for (int i = 1; i < count; i++)
+        {
+            if (xs[i] < xs[left]) left = i;
+            if (xs[i] > xs[right]) right = i;
+            if (ys[i] < ys[bottom]) bottom = i;
+            if (ys[i] > ys[top]) top = i;
+        }
+        double extent = Math.Max(xs[right] - xs[left], ys[top] - ys[bottom]);
+        double margin = 1e-9 * extent * extent;
+        int n = 0;
+        for (int i = 0; i < count; i++)
+        {
+            bool inside = Cross(xs, ys, left, bottom, i) > margin && Cross(xs, ys, bottom, right, i) > margin
+                && Cross(xs, ys, right, top, i) > margin && Cross(xs, ys, top, left, i) > margin;
+            if (inside) continue;
+            order[n] = i;
+            keys[n++] = xs[i];
+        }
+        Array.Sort(keys, order, 0, n);
         // Lexicographic order: sort runs of equal x by y (runs are short).
         for (int i = 1; i < n; i++)
             for (int j = i; j > 0 && keys[j - 1] == keys[j] && ys[order[j - 1]] > ys[order[j]]; j--)
                 (order[j - 1], order[j]) = (order[j], order[j - 1]);
-        double Cross(int o, int a, int b) => (xs[a] - xs[o]) * (ys[b] - ys[o]) - (ys[a] - ys[o]) * (xs[b] - xs[o]);
         int k = 0;
         for (int i = 0; i < n; i++)
         {
-            while (k >= 2 && Cross(hull[k - 2], hull[k - 1], order[i]) <= 0) k--;
+            while (k >= 2 && Cross(xs, ys, hull[k - 2], hull[k - 1], order[i]) <= 0) k--;
             hull[k++] = order[i];
         }
         for (int i = n - 2, lower = k + 1; i >= 0; i--)
         {
-            while (k >= lower && Cross(hull[k - 2], hull[k - 1], order[i]) <= 0) k--;
+            while (k >= lower && Cross(xs, ys, hull[k - 2], hull[k - 1], order[i]) <= 0) k--;
             hull[k++] = order[i];
         }
         return Math.Max(k - 1, 1); // the last point repeats the first
     }
+
+    /// <summary>(a − o) × (b − o): positive when o, a, b turn counter-clockwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Cross(double[] xs, double[] ys, int o, int a, int b) =>
+        (xs[a] - xs[o]) * (ys[b] - ys[o]) - (ys[a] - ys[o]) * (xs[b] - xs[o]);
 
     /// <summary>Sides of the minimum-area rectangle enclosing a convex polygon (counter-clockwise): one side is
     /// collinear with a polygon edge (Freeman &amp; Shapira 1975); rotating calipers find the extreme points for
@@ -297,12 +345,13 @@ public static class Geometry
         int far = 0, ahead = 0, behind = 0; // max height, max and min position along the edge
         for (int e = 0; e < m; e++)
         {
-            int a = hull[e], b = hull[(e + 1) % m];
+            int a = hull[e], b = hull[Next(e, m)];
             double dx = xs[b] - xs[a], dy = ys[b] - ys[a], length = Math.Sqrt(dx * dx + dy * dy);
             if (length == 0) continue;
             dx /= length; dy /= length;
-            double Along(int i) => (xs[hull[i]] - xs[a]) * dx + (ys[hull[i]] - ys[a]) * dy;
-            double Height(int i) => (ys[hull[i]] - ys[a]) * dx - (xs[hull[i]] - xs[a]) * dy;
+            double ax = xs[a], ay = ys[a];
+            double Along(int i) => (xs[hull[i]] - ax) * dx + (ys[hull[i]] - ay) * dy;
+            double Height(int i) => (ys[hull[i]] - ay) * dx - (xs[hull[i]] - ax) * dy;
             if (e == 0)
             {
                 for (int i = 1; i < m; i++)
@@ -314,13 +363,16 @@ public static class Geometry
             }
             else
             {
-                for (int steps = 0; steps < m && Along((ahead + 1) % m) >= Along(ahead); steps++) ahead = (ahead + 1) % m;
-                for (int steps = 0; steps < m && Height((far + 1) % m) >= Height(far); steps++) far = (far + 1) % m;
-                for (int steps = 0; steps < m && Along((behind + 1) % m) <= Along(behind); steps++) behind = (behind + 1) % m;
+                for (int steps = 0; steps < m && Along(Next(ahead, m)) >= Along(ahead); steps++) ahead = Next(ahead, m);
+                for (int steps = 0; steps < m && Height(Next(far, m)) >= Height(far); steps++) far = Next(far, m);
+                for (int steps = 0; steps < m && Along(Next(behind, m)) <= Along(behind); steps++) behind = Next(behind, m);
             }
             double width = Along(ahead) - Along(behind), height = Height(far);
             if (width * height < bestArea) { bestArea = width * height; bestWidth = width; bestHeight = height; }
         }
         return (bestWidth, bestHeight);
     }
+
+    /// <summary>The polygon vertex after <paramref name="i"/> of <paramref name="m"/> (cyclic).</summary>
+    private static int Next(int i, int m) => i + 1 == m ? 0 : i + 1;
 }

@@ -286,7 +286,18 @@ public static class MarchingCubes
     {
         if (mask.Length != grid.Count)
             throw new ArgumentException($"mask holds {mask.Length} voxels, grid needs {grid.Count}", nameof(mask));
-        return March(grid, mask, field: null, iso: 0);
+        return TryBoundingBox(grid, mask, out var lo, out var hi) ? March(grid, mask, lo, hi, field: null, iso: 0) : new TriangleMesh([], [], [], grid);
+    }
+
+    /// <summary>The same for a non-empty mask whose bounding box <paramref name="lo"/>…<paramref name="hi"/> (from
+    /// <see cref="TryBoundingBox"/>) is known: saves a scan of the grid.</summary>
+    public static TriangleMesh Mesh(Grid grid, ReadOnlySpan<byte> mask, (int I, int J, int K) lo, (int I, int J, int K) hi)
+    {
+        if (mask.Length != grid.Count)
+            throw new ArgumentException($"mask holds {mask.Length} voxels, grid needs {grid.Count}", nameof(mask));
+        if (lo.I < 0 || lo.J < 0 || lo.K < 0 || hi.I >= grid.Nx || hi.J >= grid.Ny || hi.K >= grid.Nz || lo.I > hi.I || lo.J > hi.J || lo.K > hi.K)
+            throw new ArgumentException($"bounding box {lo}…{hi} is not inside the grid", nameof(lo));
+        return March(grid, mask, lo, hi, field: null, iso: 0);
     }
 
     /// <summary>
@@ -302,14 +313,11 @@ public static class MarchingCubes
             throw new ArgumentException($"field holds {field.Length} voxels, grid needs {grid.Count}", nameof(field));
         var inside = new byte[field.Length];
         for (int n = 0; n < field.Length; n++) inside[n] = field[n] >= iso ? (byte)1 : (byte)0;
-        return March(grid, inside, field, iso);
+        return TryBoundingBox(grid, inside, out var lo, out var hi) ? March(grid, inside, lo, hi, field, iso) : new TriangleMesh([], [], [], grid);
     }
 
-    private static TriangleMesh March(Grid grid, ReadOnlySpan<byte> mask, float[]? field, float iso)
+    private static TriangleMesh March(Grid grid, ReadOnlySpan<byte> mask, (int I, int J, int K) lo, (int I, int J, int K) hi, float[]? field, float iso)
     {
-        if (!TryBoundingBox(grid, mask, out var lo, out var hi))
-            return new TriangleMesh([], [], [], grid);
-
         // Cubes span voxel corners lo-1 … hi+1: the box padded by one background voxel on every side.
         int cx = hi.I - lo.I + 2, cy = hi.J - lo.J + 2, cz = hi.K - lo.K + 2; // cubes per axis
         int px = cx + 1, py = cy + 1; // corner lattice per plane

@@ -77,7 +77,8 @@ internal sealed class Glrlm : IDirectionalFamily<LevelMatrixStatistics>
     {
         int columns = _runLength.Length;
         long voxels = 0;
-        for (int i = 0; i < matrix.Length; i++) voxels += matrix[i] * (i % columns);
+        for (int rowStart = 0; rowStart < matrix.Length; rowStart += columns)
+            for (int j = 1; j < columns; j++) voxels += matrix[rowStart + j] * j;
         return LevelMatrixStatistics.Compute(matrix, _runLength, _volume.GreyLevel, voxels);
     }
 }

@@ -8,9 +8,11 @@ namespace Habitat.Radiomics.Features;
 /// </summary>
 public static class IntensityHistogram
 {
-    public static void Compute(DiscretisedRoi roi, List<Feature> output)
+    public static void Compute(DiscretisedRoi roi, List<Feature> output) => Compute(Histogram(roi), output);
+
+    /// <summary>The features of a histogram of voxel counts per grey level (index 0 unused, 1…N_g).</summary>
+    public static void Compute(long[] histogram, List<Feature> output)
     {
-        var histogram = Histogram(roi);
         int levelCount = histogram.Length - 1;
         long voxels = 0;
         for (int i = 1; i <= levelCount; i++) voxels += histogram[i];

@@ -12,8 +12,7 @@ public static class IntensityStatistics
     {
         var x = IntensitiesAscending(roi);
         var s = new SortedSample(x).Summarise();
-        double energy = 0;
-        foreach (var v in x) energy += v * v;
+        double energy = s.SumOfSquares;
 
         Add(output, "stat.mean", "Q4LE", s.Mean);                          // IBSI Q4LE: mean
         Add(output, "stat.var", "ECT3", s.Variance);                       // IBSI ECT3: variance (divided by N_v)

@@ -31,13 +31,18 @@ public static class Morphology
     internal static void ComputeGeometric(RoiImage roi, List<Feature> output)
     {
         var grid = roi.Grid;
-        var mesh = MarchingCubes.Mesh(grid, roi.MorphologicalMask);
-        if (mesh.TriangleCount == 0)
+        if (roi.MorphologicalMask.Length != grid.Count)
+            throw new ArgumentException($"the morphological mask holds {roi.MorphologicalMask.Length} voxels, the grid {grid.Count}", nameof(roi));
+        if (!MarchingCubes.TryBoundingBox(grid, roi.MorphologicalMask, out var lo, out var hi))
             throw new EmptyRoiException("the morphological mask holds no voxel: morphology is undefined");
+        var box = new VoxelBox(lo, hi);
+        var mesh = MarchingCubes.Mesh(grid, roi.MorphologicalMask, lo, hi);
         double volume = mesh.Volume();
         double area = mesh.Area();
-        var voxels = VoxelCentres(grid, roi.MorphologicalMask);
-        var (intensityCentre, meanIntensity) = IntensityMoments(roi);
+        var voxels = new List<Vec3>();
+        CollectVoxels(grid, roi.MorphologicalMask, box, voxels, indices: null);
+        // The intensity mask is usually the morphological mask itself (no re-segmentation): then its box is known.
+        var (intensityCentre, meanIntensity) = IntensityMoments(roi, ReferenceEquals(roi.IntensityMask, roi.MorphologicalMask) ? box : null);
         var hull = ConvexHull.Of(mesh.LatticeCoordinates);
         var hullPoints = new Vec3[hull.Vertices.Length];
         for (int i = 0; i < hullPoints.Length; i++) hullPoints[i] = mesh.Vertex(hull.Vertices[i]);
@@ -102,35 +107,52 @@ public static class Morphology
         output.Add(new Feature("morph.geary.c", "NPT7", "", geary));                      // IBSI NPT7: Geary's C
     }
 
-    /// <summary>Intensity-weighted centre and mean intensity of the intensity-mask voxels, in one pass.</summary>
-    private static (Vec3 WeightedCentre, double Mean) IntensityMoments(RoiImage roi)
+    /// <summary>Intensity-weighted centre and mean intensity of the intensity-mask voxels (inside <paramref name="box"/> when known).</summary>
+    private static (Vec3 WeightedCentre, double Mean) IntensityMoments(RoiImage roi, VoxelBox? box)
     {
+        var centres = new List<Vec3>();
+        var indices = new List<int>();
+        if ((box ?? VoxelBox.Of(roi.Grid, roi.IntensityMask)) is { } bounds) CollectVoxels(roi.Grid, roi.IntensityMask, bounds, centres, indices);
         var weighted = Vec3.Zero;
         double total = 0;
-        long count = 0;
-        foreach (var (index, centre) in Voxels(roi.Grid, roi.IntensityMask))
+        for (int n = 0; n < centres.Count; n++)
         {
-            weighted += roi.Intensities[index] * centre;
-            total += roi.Intensities[index];
-            count++;
+            weighted += roi.Intensities[indices[n]] * centres[n];
+            total += roi.Intensities[indices[n]];
         }
-        return (weighted / total, total / count);
+        return (weighted / total, total / centres.Count);
     }
 
-    /// <summary>Index and physical centre of each voxel of <paramref name="mask"/>, visiting only its bounding box.</summary>
-    private static IEnumerable<(int Index, Vec3 Centre)> Voxels(Grid grid, byte[] mask)
+    /// <summary>Inclusive index bounds of a mask's non-zero voxels.</summary>
+    private readonly record struct VoxelBox((int I, int J, int K) Lo, (int I, int J, int K) Hi)
     {
-        if (!MarchingCubes.TryBoundingBox(grid, mask, out var lo, out var hi)) yield break;
+        public static VoxelBox? Of(Grid grid, byte[] mask) =>
+            MarchingCubes.TryBoundingBox(grid, mask, out var lo, out var hi) ? new VoxelBox(lo, hi) : null;
+    }
+
+    /// <summary>Appends the physical centre (and, when asked, the grid index) of each voxel of <paramref name="mask"/>
+    /// inside <paramref name="box"/>, in grid order.</summary>
+    private static void CollectVoxels(Grid grid, byte[] mask, VoxelBox box, List<Vec3> centres, List<int>? indices)
+    {
+        var (lo, hi) = (box.Lo, box.Hi);
         for (int k = lo.K; k <= hi.K; k++)
             for (int j = lo.J; j <= hi.J; j++)
-                for (int i = lo.I, index = grid.Index(lo.I, j, k); i <= hi.I; i++, index++)
-                    if (mask[index] != 0) yield return (index, grid.IndexToPhysical(i, j, k));
+            {
+                int rowStart = grid.Index(lo.I, j, k);
+                var row = mask.AsSpan(rowStart, hi.I - lo.I + 1);
+                for (int i = 0; i < row.Length; i++)
+                {
+                    if (row[i] == 0) continue;
+                    centres.Add(grid.IndexToPhysical(lo.I + i, j, k));
+                    indices?.Add(rowStart + i);
+                }
+            }
     }
 
     internal static List<Vec3> VoxelCentres(Grid grid, byte[] mask)
     {
         var centres = new List<Vec3>(mask.Length - mask.AsSpan().Count((byte)0));
-        foreach (var (_, centre) in Voxels(grid, mask)) centres.Add(centre);
+        if (VoxelBox.Of(grid, mask) is { } box) CollectVoxels(grid, mask, box, centres, indices: null);
         return centres;
     }
 
@@ -260,19 +282,19 @@ public static class Morphology
     /// intensity-mask voxels.</summary>
     private static Samples IntensityMaskValues(RoiImage roi)
     {
-        int expected = roi.IntensityMask.Length - roi.IntensityMask.AsSpan().Count((byte)0);
-        var physical = new List<Vec3>(expected);
-        var intensity = new List<float>(expected);
+        var physical = new List<Vec3>();
+        var indices = new List<int>();
+        if (VoxelBox.Of(roi.Grid, roi.IntensityMask) is { } box) CollectVoxels(roi.Grid, roi.IntensityMask, box, physical, indices);
+        var intensity = new float[physical.Count];
         var mean = Vec3.Zero;
-        foreach (var (index, centre) in Voxels(roi.Grid, roi.IntensityMask))
+        for (int v = 0; v < physical.Count; v++)
         {
-            physical.Add(centre);
-            intensity.Add(roi.Intensities[index]);
-            mean += centre;
+            intensity[v] = roi.Intensities[indices[v]];
+            mean += physical[v];
         }
         int n = physical.Count;
         var positions = new float[3 * n];
-        var values = intensity.ToArray();
+        var values = intensity;
         mean /= Math.Max(n, 1);
         for (int v = 0; v < n; v++)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Habitat.Radiomics.Features.Texture;
 using static Habitat.Radiomics.Features.TextureAggregation;
 
@@ -39,21 +41,21 @@ internal static class Ngldm
         bool planar = perSlice || merged;
         if (!planar && !volumetric) return;
         var greyLevel = volume.GreyLevel;
-        var neighbours = Direction.Neighbourhood(volume, options.Distance, out int inPlane);
         int alpha = options.NgldmCoarseness;
+        int width = 2 * options.Distance + 1, inPlane = width * width - 1, neighbours = width * width * width - 1;
         int rows = greyLevel.Length;
         var mean = new FeatureMean(Features.Length);
         var planarTotal = LevelMatrix.WithIndexColumns(rows, inPlane + 1);
-        var volumeTotal = LevelMatrix.WithIndexColumns(rows, neighbours.Length + 1);
+        var volumeTotal = LevelMatrix.WithIndexColumns(rows, neighbours + 1);
 
         TextureParallel.For(volume.Nz, volume.VoxelCount >= TextureParallel.MinVoxels,
-            () => new State(rows, inPlane + 1, neighbours.Length + 1, Features.Length),
+            () => new State(rows, inPlane + 1, neighbours + 1, Features.Length),
             (k, state) =>
             {
                 var voxels = volume.SliceVoxels(k);
                 if (voxels.IsEmpty) return;
                 state.Slice.Clear();
-                Count(volume, voxels, neighbours, inPlane, alpha, planar ? state.Slice : null, volumetric ? state.Volume : null);
+                Count(volume, voxels, options.Distance, alpha, planar ? state.Slice : null, volumetric ? state.Volume : null);
                 if (!planar) return;
                 state.Merged.Add(state.Slice);
                 if (perSlice)
@@ -76,41 +78,65 @@ internal static class Ngldm
 
     /// <summary>
     /// Adds the dependences of <paramref name="voxels"/> (one slice) to the in-plane NGLDM <paramref name="planar"/>
-    /// (neighbours <c>offsets[..inPlane]</c>) and the volumetric NGLDM <paramref name="volumetric"/> (all offsets).
+    /// and the volumetric NGLDM <paramref name="volumetric"/> (neighbourhoods within Chebyshev distance <paramref name="distance"/>).
     /// </summary>
-    internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, int[] offsets, int inPlane, int alpha,
-        LevelMatrix? planar, LevelMatrix? volumetric)
+    /// <remarks>
+    /// Compact levels increase with the grey level, so the levels within α of a centre level form a range
+    /// [lo, hi] that excludes 0 (outside the mask). A neighbourhood row (2δ+1 voxels along x) is tested with vector
+    /// loads: (level − lo) ≤ (hi − lo) as unsigned numbers. The count includes the centre itself, which is the 1 of
+    /// the dependence j = 1 + dependent neighbours.
+    /// </remarks>
+    internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, int distance, int alpha, LevelMatrix? planar, LevelMatrix? volumetric)
     {
         var levels = volume.Levels;
         var greyLevel = volume.GreyLevel;
+        // The dependent range of each compact level.
+        var lo = new ushort[greyLevel.Length];
+        var hi = new ushort[greyLevel.Length];
+        for (int level = 1, first = 1, last = 1; level < greyLevel.Length; level++)
+        {
+            while (greyLevel[level] - greyLevel[first] > alpha) first++;
+            while (last + 1 < greyLevel.Length && greyLevel[last + 1] - greyLevel[level] <= alpha) last++;
+            lo[level] = (ushort)first;
+            hi[level] = (ushort)last;
+        }
+
+        int width = 2 * distance + 1, lanes = Vector128<ushort>.Count, chunks = (width + lanes - 1) / lanes;
+        // Offsets of the first voxel of each neighbourhood row from the centre: in-plane rows first.
+        var rows = new int[width * width];
+        int inPlane = 0, outOfPlane = width;
+        for (int dz = -distance; dz <= distance; dz++)
+            for (int dy = -distance; dy <= distance; dy++)
+                rows[dz == 0 ? inPlane++ : outOfPlane++] = volume.Offset(-distance, dy, dz);
+        int rowCount = volumetric is null ? width : rows.Length;
+        // Lanes of each chunk of a row that lie in the neighbourhood.
+        var laneMask = new Vector128<ushort>[chunks];
+        for (int c = 0; c < chunks; c++)
+            laneMask[c] = Vector128.LessThan(Vector128<ushort>.Indices + Vector128.Create((ushort)(c * lanes)), Vector128.Create((ushort)width));
+
+        ref ushort first0 = ref MemoryMarshal.GetArrayDataReference(levels);
         foreach (int v in voxels)
         {
             int level = levels[v];
-            int dependence = 1 + Dependent(levels, v, offsets, 0, inPlane, level, alpha, greyLevel);
-            if (planar is not null) planar[level, dependence]++;
-            if (volumetric is null) continue;
-            dependence += Dependent(levels, v, offsets, inPlane, offsets.Length, level, alpha, greyLevel);
-            volumetric[level, dependence]++;
+            var lower = Vector128.Create(lo[level]);
+            var range = Vector128.Create((ushort)(hi[level] - lo[level]));
+            var count = Vector128<ushort>.Zero;
+            int planarCount = 0;
+            for (int r = 0; r < rowCount; r++)
+            {
+                if (r == width) planarCount = Vector128.Sum(count);
+                int start = v + rows[r];
+                for (int c = 0; c < chunks; c++)
+                {
+                    // A row's last chunk may read past the box: into TextureVolume.LevelSlack, inside the array.
+                    var neighbours = Vector128.LoadUnsafe(ref first0, (nuint)(start + c * lanes));
+                    count -= Vector128.LessThanOrEqual(neighbours - lower, range) & laneMask[c]; // true lanes: −1
+                }
+            }
+            int total = Vector128.Sum(count);
+            if (planar is not null) planar[level, rowCount == width ? total : planarCount]++;
+            if (volumetric is not null) volumetric[level, total]++;
         }
-    }
-
-    /// <summary>Number of neighbours <c>offsets[from..to]</c> of voxel <paramref name="v"/> that depend on it.</summary>
-    private static int Dependent(ushort[] levels, int v, int[] offsets, int from, int to, int level, int alpha, int[] greyLevel)
-    {
-        int count = 0;
-        if (alpha == 0)
-        {
-            // Same compact level; outside the mask the level is 0, which equals no centre level.
-            for (int n = from; n < to; n++) count += levels[v + offsets[n]] == level ? 1 : 0;
-            return count;
-        }
-        int grey = greyLevel[level];
-        for (int n = from; n < to; n++)
-        {
-            int neighbour = levels[v + offsets[n]];
-            if (neighbour != 0 && Math.Abs(greyLevel[neighbour] - grey) <= alpha) count++;
-        }
-        return count;
     }
 
     private sealed class State(int rows, int planarMax, int volumeMax, int featureCount)

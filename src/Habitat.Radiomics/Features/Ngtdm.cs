@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Habitat.Radiomics.Features.Texture;
 using static Habitat.Radiomics.Features.TextureAggregation;
 
@@ -87,12 +88,13 @@ internal static class Ngtdm
         public readonly double[] S = new double[greyLevel.Length];
         public readonly long[] N = new long[greyLevel.Length];
         private int[] _present = [];
+        private double[] _p = [];
         private double _validVoxels;
 
         /// <summary>Compact levels with n_i > 0 (valid after <see cref="Complete"/>).</summary>
         public int[] Present => _present;
         public double ValidVoxels => _validVoxels;
-        public double P(int i) => N[i] / _validVoxels;
+        public double P(int i) => _p[i];
         public int Grey(int i) => greyLevel[i];
 
         public void Add(Matrix other)
@@ -123,6 +125,8 @@ internal static class Ngtdm
                 }
             _present = present.ToArray();
             _validVoxels = valid;
+            _p = new double[N.Length];
+            for (int i = 1; i < N.Length; i++) _p[i] = N[i] / _validVoxels;
             return valid > 0;
         }
     }
@@ -133,7 +137,6 @@ internal static class Ngtdm
         bool planar = perSlice || merged;
         if (!planar && !volumetric) return;
         var greyLevel = volume.GreyLevel;
-        var neighbours = Direction.Neighbourhood(volume, options.Distance, out int inPlane);
         var mean = new FeatureMean(Features.Length);
         var planarTotal = new Matrix(greyLevel);
         var volumeTotal = new Matrix(greyLevel);
@@ -145,7 +148,7 @@ internal static class Ngtdm
                 var voxels = volume.SliceVoxels(k);
                 if (voxels.IsEmpty) return;
                 state.Slice.Clear();
-                Count(volume, voxels, neighbours, inPlane, planar ? state.Slice : null, volumetric ? state.Volume : null);
+                Count(volume, voxels, options.Distance, planar ? state.Slice : null, volumetric ? state.Volume : null);
                 if (!planar) return;
                 state.Merged.Add(state.Slice);
                 if (perSlice && state.Slice.Complete())
@@ -168,42 +171,110 @@ internal static class Ngtdm
 
     /// <summary>
     /// Adds the contributions of <paramref name="voxels"/> (one slice) to the in-plane NGTDM <paramref name="planar"/>
-    /// (neighbours <c>offsets[..inPlane]</c>) and the volumetric NGTDM <paramref name="volumetric"/> (all offsets).
+    /// and the volumetric NGTDM <paramref name="volumetric"/> (neighbourhoods within Chebyshev distance <paramref name="distance"/>).
     /// </summary>
-    internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, int[] offsets, int inPlane, Matrix? planar, Matrix? volumetric)
+    /// <remarks>
+    /// A neighbourhood box is the sum of 2δ+1 columns (the voxels at one x with |dy|, |dz| ≤ δ; in-plane: dz = 0). Along
+    /// a run of consecutive voxels in x the box slides by one column, so a voxel costs (2δ+1)² look-ups, not (2δ+1)³.
+    /// Each look-up adds the voxel's grey level and 1 packed in one long (high and low 32 bits), giving both Σ grey
+    /// levels and the number of neighbours in the mask without branches; level 0 (outside) adds nothing.
+    /// </remarks>
+    internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, int distance, Matrix? planar, Matrix? volumetric)
     {
         var levels = volume.Levels;
         var greyLevel = volume.GreyLevel;
+        Span<long> packed = greyLevel.Length <= 1024 ? stackalloc long[greyLevel.Length] : new long[greyLevel.Length];
+        packed[0] = 0;
+        for (int i = 1; i < packed.Length; i++) packed[i] = ((long)greyLevel[i] << 32) | 1;
+
+        int width = 2 * distance + 1;
+        // Offsets of a column's voxels from its centre: in-plane first, then those in other slices.
+        var column = new int[width * width];
+        int inPlane = 0, outOfPlane = width;
+        for (int dz = -distance; dz <= distance; dz++)
+            for (int dy = -distance; dy <= distance; dy++)
+                column[dz == 0 ? inPlane++ : outOfPlane++] = volume.Offset(0, dy, dz);
+        int columnLength = volumetric is null ? width : column.Length;
+        // The columns of the current box; `oldest` is the slot of the one that leaves when the box slides.
+        Span<long> planarColumns = stackalloc long[width], volumeColumns = stackalloc long[width];
+        long planarBox = 0, volumeBox = 0;
+        int oldest = 0, previous = int.MinValue;
+        var planarSums = new Accumulator(planar);
+        var volumeSums = new Accumulator(volumetric);
         foreach (int v in voxels)
         {
-            long sum = 0;
-            int count = 0;
-            for (int n = 0; n < inPlane; n++)
+            if (v == previous + 1)
             {
-                int neighbour = levels[v + offsets[n]];
-                if (neighbour == 0) continue;
-                sum += greyLevel[neighbour];
-                count++;
+                ColumnSums(levels, packed, column, width, columnLength, v + distance, out long planarSum, out long volumeSum);
+                planarBox += planarSum - planarColumns[oldest];
+                volumeBox += volumeSum - volumeColumns[oldest];
+                planarColumns[oldest] = planarSum;
+                volumeColumns[oldest] = volumeSum;
+                oldest = oldest + 1 == width ? 0 : oldest + 1;
             }
+            else
+            {
+                planarBox = volumeBox = 0;
+                for (int slot = 0; slot < width; slot++)
+                {
+                    ColumnSums(levels, packed, column, width, columnLength, v - distance + slot, out planarColumns[slot], out volumeColumns[slot]);
+                    planarBox += planarColumns[slot];
+                    volumeBox += volumeColumns[slot];
+                }
+                oldest = 0;
+            }
+            previous = v;
             int level = levels[v];
-            if (planar is not null && count > 0)
+            long centre = packed[level];
+            if (planar is not null) planarSums.Add(level, greyLevel[level], planarBox - centre);
+            if (volumetric is not null) volumeSums.Add(level, greyLevel[level], volumeBox - centre);
+        }
+        planarSums.Flush();
+        volumeSums.Flush();
+    }
+
+    /// <summary>Packed sums over the column at <paramref name="x"/>: its in-plane voxels, and all <paramref name="columnLength"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ColumnSums(ushort[] levels, ReadOnlySpan<long> packed, int[] column, int inPlane, int columnLength, int x,
+        out long planarSum, out long volumeSum)
+    {
+        planarSum = 0;
+        for (int n = 0; n < inPlane; n++) planarSum += packed[levels[x + column[n]]];
+        volumeSum = planarSum;
+        for (int n = inPlane; n < columnLength; n++) volumeSum += packed[levels[x + column[n]]];
+    }
+
+    /// <summary>
+    /// Adds voxels to s_i and n_i. Consecutive voxels mostly share a grey level, so the current level's s_i and n_i stay in
+    /// registers until the level changes: the same additions in the same order, without a memory round trip per voxel.
+    /// </summary>
+    private struct Accumulator(Matrix? matrix)
+    {
+        private int _level = -1;
+        private double _s;
+        private long _n;
+
+        /// <summary>Adds a voxel of compact level <paramref name="level"/> whose neighbours' packed sum is <paramref name="sum"/>; skipped without neighbours.</summary>
+        public void Add(int level, int grey, long sum)
+        {
+            long count = sum & uint.MaxValue;
+            if (count == 0) return;
+            if (level != _level)
             {
-                planar.S[level] += Math.Abs(greyLevel[level] - (double)sum / count);
-                planar.N[level]++;
+                Flush();
+                _level = level;
+                _s = matrix!.S[level];
+                _n = matrix.N[level];
             }
-            if (volumetric is null) continue;
-            for (int n = inPlane; n < offsets.Length; n++)
-            {
-                int neighbour = levels[v + offsets[n]];
-                if (neighbour == 0) continue;
-                sum += greyLevel[neighbour];
-                count++;
-            }
-            if (count > 0)
-            {
-                volumetric.S[level] += Math.Abs(greyLevel[level] - (double)sum / count);
-                volumetric.N[level]++;
-            }
+            _s += Math.Abs(grey - (double)(sum >> 32) / count);
+            _n++;
+        }
+
+        public readonly void Flush()
+        {
+            if (_level < 0) return;
+            matrix!.S[_level] = _s;
+            matrix.N[_level] = _n;
         }
     }
 

@@ -21,19 +21,6 @@ internal readonly ref struct SortedSample
         return sum / _x.Length;
     }
 
-    /// <summary>Central moments of order 2, 3 and 4 about <paramref name="mean"/> (population, divided by N).</summary>
-    public (double M2, double M3, double M4) CentralMoments(double mean)
-    {
-        double m2 = 0, m3 = 0, m4 = 0;
-        foreach (var v in _x)
-        {
-            double d = v - mean, d2 = d * d;
-            m2 += d2; m3 += d2 * d; m4 += d2 * d2;
-        }
-        int n = _x.Length;
-        return (m2 / n, m3 / n, m4 / n);
-    }
-
     /// <summary>Percentile p (0…100) with linear interpolation between order statistics at rank p/100·(N - 1), as numpy's default.</summary>
     public double Percentile(double p)
     {
@@ -62,12 +49,29 @@ internal readonly ref struct SortedSample
         return inner.MeanAbsoluteDeviation(inner.Mean());
     }
 
-    /// <summary>The features IBSI defines identically for intensities and grey levels, in one pass where possible.</summary>
+    /// <summary>The features IBSI defines identically for intensities and grey levels, and Σ x².</summary>
+    /// <remarks>Sums that need the same inputs run in the same pass: each is still added in ascending order (the
+    /// values equal those of separate loops), but their dependency chains overlap instead of running one after another.</remarks>
     public Summary Summarise()
     {
-        double mean = Mean();
-        var (m2, m3, m4) = CentralMoments(mean);
+        double sum = 0, squares = 0;
+        foreach (var v in _x)
+        {
+            sum += v;
+            squares += v * v;
+        }
+        int n = _x.Length;
+        double mean = sum / n;
         double p25 = Percentile(25), p75 = Percentile(75), median = Percentile(50);
+        double m2 = 0, m3 = 0, m4 = 0, fromMean = 0, fromMedian = 0;
+        foreach (var v in _x)
+        {
+            double d = v - mean, d2 = d * d;
+            m2 += d2; m3 += d2 * d; m4 += d2 * d2;
+            fromMean += Math.Abs(v - mean);
+            fromMedian += Math.Abs(v - median);
+        }
+        m2 /= n; m3 /= n; m4 /= n;
         return new Summary(
             Mean: mean,
             Variance: m2,
@@ -80,16 +84,17 @@ internal readonly ref struct SortedSample
             Max: Max,
             InterquartileRange: p75 - p25,
             Range: Max - Min,
-            MeanAbsoluteDeviation: MeanAbsoluteDeviation(mean),
+            MeanAbsoluteDeviation: fromMean / n,
             RobustMeanAbsoluteDeviation: RobustMeanAbsoluteDeviation(),
-            MedianAbsoluteDeviation: MeanAbsoluteDeviation(median),
+            MedianAbsoluteDeviation: fromMedian / n,
             CoefficientOfVariation: Math.Sqrt(m2) / mean,
-            QuartileCoefficientOfDispersion: (p75 - p25) / (p75 + p25));
+            QuartileCoefficientOfDispersion: (p75 - p25) / (p75 + p25),
+            SumOfSquares: squares);
     }
 
     public readonly record struct Summary(
         double Mean, double Variance, double Skewness, double ExcessKurtosis, double Median, double Min, double P10,
         double P90, double Max, double InterquartileRange, double Range, double MeanAbsoluteDeviation,
         double RobustMeanAbsoluteDeviation, double MedianAbsoluteDeviation, double CoefficientOfVariation,
-        double QuartileCoefficientOfDispersion);
+        double QuartileCoefficientOfDispersion, double SumOfSquares);
 }

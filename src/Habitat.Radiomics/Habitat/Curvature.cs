@@ -37,10 +37,9 @@ public static class Curvature
         var field = new float[cropped.Length];
         for (int n = 0; n < field.Length; n++) field[n] = cropped[n] != 0 ? 1 : 0;
         var mesh = MarchingCubes.IsoSurface(sub, GaussianSmoothing.Smooth(sub, field, sigmaMm), 0.5f);
+        if (mesh.VertexCount == 0) return new SurfaceCurvature(mesh, [], []); // a compartment of a few voxels smooths below 0.5
         // Area-weighted mesh normals: measured closer to the truth on voxelised analytic surfaces than the smoothed
         // field's gradient (e.g. sphere r = 10 mm at 1 mm voxels: 3.5 % against 6.7 % mean error).
-        // A compartment thinner than the smoothing (a voxel or two) may not reach the 0.5 level: no surface to measure.
-        if (mesh.VertexCount == 0) return new SurfaceCurvature(mesh, [], []);
         var normals = mesh.VertexNormals();
         var neighbours = new SpatialHash(mesh.Positions, settings.NeighbourhoodRadiusMm);
         var k1 = new double[mesh.VertexCount];
@@ -155,7 +154,6 @@ public static class Curvature
 
         public SpatialHash(double[] positions, double cell)
         {
-            _cell = cell;
             int count = positions.Length / 3;
             double minX = double.MaxValue, minY = double.MaxValue, minZ = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue, maxZ = double.MinValue;
             for (int v = 0; v < count; v++)
@@ -165,6 +163,8 @@ public static class Curvature
                 minZ = Math.Min(minZ, positions[3 * v + 2]); maxZ = Math.Max(maxZ, positions[3 * v + 2]);
             }
             _origin = new Vec3(minX, minY, minZ);
+            // At most ~128 cells along the longest side (a cell larger than the radius still holds every neighbour).
+            cell = _cell = Math.Max(cell, Math.Max(maxX - minX, Math.Max(maxY - minY, maxZ - minZ)) / 128);
             _nx = (int)((maxX - minX) / cell) + 1; _ny = (int)((maxY - minY) / cell) + 1; _nz = (int)((maxZ - minZ) / cell) + 1;
             var cellOf = new int[count];
             _start = new int[_nx * _ny * _nz + 1];

@@ -21,23 +21,48 @@ public static class Discretisation
         var (min, max) = IntensityRange(roi);
         var box = Box.Bounding(roi.Grid, roi.MorphologicalMask).Grow(roi.Grid, 1, 1, 1);
         var grid = box.SubGrid(roi.Grid);
-        var x = box.Extract(roi.Grid, roi.Intensities);
-        var mask = box.Extract(roi.Grid, roi.IntensityMask);
-        var levels = new int[x.Length];
-        int levelCount;
-        if (settings.Method == DiscretisationMethod.FixedBinNumber)
-        {
-            int bins = settings.BinCount ?? throw new ArgumentException("fixed bin number needs a bin count", nameof(settings));
-            levelCount = bins;
-            FixedBinNumber(x, mask, min, max, bins, levels);
-        }
-        else
-        {
-            double width = settings.BinWidth ?? throw new ArgumentException("fixed bin size needs a bin width", nameof(settings));
-            double lowest = resegmentation.RangeMin ?? min;
-            levelCount = FixedBinSize(x, mask, lowest, width, levels);
-        }
+        var levels = new int[box.Count];
+        bool fixedBinNumber = settings.Method == DiscretisationMethod.FixedBinNumber;
+        int bins = fixedBinNumber ? settings.BinCount ?? throw new ArgumentException("fixed bin number needs a bin count", nameof(settings)) : 0;
+        double width = fixedBinNumber ? 0 : settings.BinWidth ?? throw new ArgumentException("fixed bin size needs a bin width", nameof(settings));
+        double lowest = resegmentation.RangeMin ?? min;
+        int levelCount = fixedBinNumber ? bins : 1;
+        // Row by row straight from the ROI's arrays into the box: no cropped copies of intensities and mask.
+        for (int k = box.K0; k < box.K1; k++)
+            for (int j = box.J0; j < box.J1; j++)
+            {
+                int source = roi.Grid.Index(box.I0, j, k);
+                var x = roi.Intensities.AsSpan(source, box.Nx);
+                var mask = roi.IntensityMask.AsSpan(source, box.Nx);
+                var row = levels.AsSpan(box.Index(box.I0, j, k), box.Nx);
+                if (fixedBinNumber) FixedBinNumber(x, mask, min, max, bins, row);
+                else levelCount = Math.Max(levelCount, FixedBinSize(x, mask, lowest, width, row));
+            }
         return new DiscretisedRoi(grid, levels, levelCount, box.Extract(roi.Grid, roi.MorphologicalMask));
+    }
+
+    /// <summary>
+    /// The voxel count per grey level (index 0 unused, 1…N_g) of the intensity mask, as <see cref="Apply"/> would
+    /// discretise it, straight from the masked intensities: the intensity histogram needs no discretised box.
+    /// </summary>
+    public static long[] Histogram(RoiImage roi, DiscretisationSettings settings, ResegmentationSettings resegmentation)
+    {
+        var (min, max) = IntensityRange(roi);
+        var values = MaskedValues.Gather(roi.Intensities, roi.IntensityMask);
+        var levels = new int[values.Length];
+        bool fixedBinNumber = settings.Method == DiscretisationMethod.FixedBinNumber;
+        int bins = fixedBinNumber ? settings.BinCount ?? throw new ArgumentException("fixed bin number needs a bin count", nameof(settings)) : 0;
+        double width = fixedBinNumber ? 0 : settings.BinWidth ?? throw new ArgumentException("fixed bin size needs a bin width", nameof(settings));
+        double scale = Scale(min, max, bins), lowest = resegmentation.RangeMin ?? min;
+        int levelCount = fixedBinNumber ? bins : 1;
+        for (int n = 0; n < values.Length; n++)
+        {
+            levels[n] = fixedBinNumber ? FixedBinNumber(values[n], min, scale, bins) : FixedBinSize(values[n], lowest, width);
+            levelCount = Math.Max(levelCount, levels[n]);
+        }
+        var histogram = new long[levelCount + 1];
+        foreach (int level in levels) histogram[level]++;
+        return histogram;
     }
 
     /// <summary>Minimum and maximum intensity inside the intensity mask.</summary>

@@ -160,13 +160,12 @@ public class TextureMatrixTests
     [Fact]
     public void NgtdmPerSliceAndVolumetric()
     {
-        var neighbours = Direction.Neighbourhood(Volume, 1, out int inPlane);
         var slices = Slices();
         var volumetric = new Ngtdm.Matrix(Volume.GreyLevel);
         for (int s = 0; s < slices.Length; s++)
         {
             var slice = new Ngtdm.Matrix(Volume.GreyLevel);
-            Ngtdm.Count(Volume, Volume.SliceVoxels(slices[s]), neighbours, inPlane, slice, volumetric);
+            Ngtdm.Count(Volume, Volume.SliceVoxels(slices[s]), distance: 1, slice, volumetric);
             AssertNgtdm($"ngtdm 2d/{s + 1}", slice);
         }
         AssertNgtdm("ngtdm 3d", volumetric);
@@ -184,13 +183,12 @@ public class TextureMatrixTests
     [Fact]
     public void NgldmPerSliceAndVolumetric()
     {
-        var neighbours = Direction.Neighbourhood(Volume, 1, out int inPlane);
         var slices = Slices();
-        var volumetric = LevelMatrix.WithIndexColumns(Volume.GreyLevel.Length, neighbours.Length + 1);
+        var volumetric = LevelMatrix.WithIndexColumns(Volume.GreyLevel.Length, 27);
         for (int s = 0; s < slices.Length; s++)
         {
-            var slice = LevelMatrix.WithIndexColumns(Volume.GreyLevel.Length, inPlane + 1);
-            Ngldm.Count(Volume, Volume.SliceVoxels(slices[s]), neighbours, inPlane, alpha: 0, slice, volumetric);
+            var slice = LevelMatrix.WithIndexColumns(Volume.GreyLevel.Length, 9);
+            Ngldm.Count(Volume, Volume.SliceVoxels(slices[s]), distance: 1, alpha: 0, slice, volumetric);
             ManualMatrices.AssertEqual($"ngldm 2d/{s + 1}", ManualMatrices.Get($"ngldm 2d/{s + 1}"), Entries(slice));
         }
         ManualMatrices.AssertEqual("ngldm 3d", ManualMatrices.Get("ngldm 3d"), Entries(volumetric));

@@ -11,15 +11,18 @@ public class CurvatureTests(ITestOutputHelper output)
     private static readonly Vec3 Offset = new(0.31, 0.17, 0.23);
 
     /// <summary>A mask of the voxel centres with implicit(x) ≤ 0, x in mm relative to the grid centre (+ offset).</summary>
-    private static (Grid Grid, byte[] Mask) Voxelise(double extentMm, double voxelMm, Func<Vec3, double> implicitSurface)
+    private static (Grid Grid, byte[] Mask) Voxelise(double extentMm, double voxelMm, Func<Vec3, double> implicitSurface) =>
+        Voxelise(extentMm, new Vec3(voxelMm, voxelMm, voxelMm), implicitSurface);
+
+    private static (Grid Grid, byte[] Mask) Voxelise(double extentMm, Vec3 spacing, Func<Vec3, double> implicitSurface)
     {
-        int n = (int)Math.Ceiling(extentMm / voxelMm);
-        var grid = Grid.Create(n, n, n, new Vec3(voxelMm, voxelMm, voxelMm));
-        var centre = grid.IndexToPhysical((n - 1) / 2.0, (n - 1) / 2.0, (n - 1) / 2.0) + Offset;
+        int nx = (int)Math.Ceiling(extentMm / spacing.X), ny = (int)Math.Ceiling(extentMm / spacing.Y), nz = (int)Math.Ceiling(extentMm / spacing.Z);
+        var grid = Grid.Create(nx, ny, nz, spacing);
+        var centre = CentreOf(grid);
         var mask = new byte[grid.Count];
-        for (int k = 0; k < n; k++)
-            for (int j = 0; j < n; j++)
-                for (int i = 0; i < n; i++)
+        for (int k = 0; k < nz; k++)
+            for (int j = 0; j < ny; j++)
+                for (int i = 0; i < nx; i++)
                     if (implicitSurface(grid.IndexToPhysical(i, j, k) - centre) <= 0) mask[grid.Index(i, j, k)] = 1;
         return (grid, mask);
     }
@@ -27,9 +30,12 @@ public class CurvatureTests(ITestOutputHelper output)
     private static Vec3 CentreOf(Grid grid) => grid.IndexToPhysical((grid.Nx - 1) / 2.0, (grid.Ny - 1) / 2.0, (grid.Nz - 1) / 2.0) + Offset;
 
     /// <summary>Mean over vertices of |κ − κ_true| / κ_true for κ1 and κ2 of a sphere (a vertex without an estimate counts as 100 %).</summary>
-    private static double SphereError(double radius, double voxel, out SurfaceCurvature surface)
+    private static double SphereError(double radius, double voxel, out SurfaceCurvature surface) =>
+        SphereError(radius, new Vec3(voxel, voxel, voxel), out surface);
+
+    private static double SphereError(double radius, Vec3 spacing, out SurfaceCurvature surface)
     {
-        var (grid, mask) = Voxelise(2 * radius + 12, voxel, p => p.Length - radius);
+        var (grid, mask) = Voxelise(2 * radius + 12, spacing, p => p.Length - radius);
         surface = Curvature.Estimate(grid, mask, CurvatureSettings.Default);
         double truth = 1 / radius, sum = 0;
         int missing = 0;
@@ -74,6 +80,52 @@ public class CurvatureTests(ITestOutputHelper output)
         Assert.InRange(sharpness, 0, 4 * tolerance * tolerance); // |κ1 − κ2|·r within 2 × tolerance
         Assert.InRange(curvedness, 1 - tolerance, 1 + tolerance);
         Assert.InRange(total, 1 - tolerance, 1 + tolerance);
+    }
+
+    [Fact]
+    public void Sphere_curvatures_from_thick_slices_approach_one_over_r()
+    {
+        // Clinical MRI is often anisotropic: 1 × 1 × 3 mm, and the same shape at half the voxel size.
+        const double radius = 15;
+        double coarse = SphereError(radius, new Vec3(1, 1, 3), out _);
+        double fine = SphereError(radius, new Vec3(0.5, 0.5, 1.5), out _);
+        output.WriteLine($"sphere r = {radius} mm: mean relative |κ − 1/r| = {coarse:P2} at 1×1×3 mm, {fine:P2} at 0.5×0.5×1.5 mm");
+        Assert.True(fine < coarse, $"error {fine:P2} at 0.5×0.5×1.5 mm is not below {coarse:P2} at 1×1×3 mm");
+        Assert.True(coarse < 0.15 && fine < 0.065, $"errors {coarse:P2}, {fine:P2}");
+    }
+
+    /// <summary>Mean relative errors on the outer (κ = +1/R) and inner (κ = −1/r: concave, seen from the shell) walls
+    /// of a spherical shell, like an enhancing rim around a necrotic core.</summary>
+    private (double Outer, double Inner) RimErrors(double voxel)
+    {
+        const double outer = 15, inner = 12;
+        var (grid, mask) = Voxelise(2 * outer + 12, voxel, p => Math.Max(p.Length - outer, inner - p.Length));
+        var surface = Curvature.Estimate(grid, mask, CurvatureSettings.Default);
+        var centre = CentreOf(grid);
+        double outerError = 0, innerError = 0;
+        int outerCount = 0, innerCount = 0;
+        for (int v = 0; v < surface.K1.Length; v++)
+        {
+            bool onOuter = (surface.Mesh.Vertex(v) - centre).Length > (outer + inner) / 2;
+            double truth = onOuter ? 1 / outer : -1 / inner;
+            double error = (Math.Abs(surface.K1[v] - truth) + Math.Abs(surface.K2[v] - truth)) / 2 / Math.Abs(truth);
+            Assert.True(double.IsFinite(error), $"vertex {v} has no estimate");
+            if (onOuter) { outerError += error; outerCount++; } else { innerError += error; innerCount++; }
+        }
+        outerError /= outerCount; innerError /= innerCount;
+        output.WriteLine($"rim {inner}–{outer} mm at {voxel} mm: mean relative error {outerError:P2} on the outer wall, {innerError:P2} on the inner (concave) wall");
+        return (outerError, innerError);
+    }
+
+    [Fact]
+    public void Rim_walls_a_few_mm_apart_keep_their_own_curvature_and_sign()
+    {
+        // The walls are 3 mm apart, inside the 6 mm neighbourhood: only vertices whose normals face the same side count.
+        var coarse = RimErrors(1.0);
+        var fine = RimErrors(0.5);
+        Assert.True(fine.Outer < coarse.Outer && fine.Inner < coarse.Inner, "errors shrink with the voxel");
+        Assert.True(coarse.Outer < 0.06 && coarse.Inner < 0.06 && fine.Outer < 0.03 && fine.Inner < 0.025,
+            $"rim errors {coarse.Outer:P2}/{coarse.Inner:P2} at 1 mm, {fine.Outer:P2}/{fine.Inner:P2} at 0.5 mm");
     }
 
     private const double A = 20, B = 14, C = 10; // ellipsoid semi-axes (mm)
@@ -197,16 +249,16 @@ public class CurvatureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_single_voxel_compartment_has_no_surface_after_smoothing_and_no_curvature()
+    public void A_compartment_of_a_few_voxels_gives_missing_features_not_an_error()
     {
-        var grid = Grid.Create(9, 9, 9, new Vec3(2, 2, 2));
+        var grid = Grid.Create(12, 12, 12, Vec3.One);
         var mask = new byte[grid.Count];
-        mask[grid.Index(4, 4, 4)] = 1;
+        mask[grid.Index(6, 6, 6)] = 1; // smooths below the 0.5 level: no surface
         var surface = Curvature.Estimate(grid, mask, CurvatureSettings.Default);
         Assert.Empty(surface.K1);
         var row = new FeatureRow();
-        CurvatureFeatures.Compute(surface, "shape.x", row);
-        Assert.All(row.Items, i => Assert.NotNull(i.Missing));
+        CurvatureFeatures.Compute(surface, "s", row);
+        Assert.All(row.Items, i => Assert.Contains("at least 20 needed", i.Missing));
     }
 
     [Fact]

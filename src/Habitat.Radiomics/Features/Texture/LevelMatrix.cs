@@ -68,7 +68,10 @@ internal sealed class LevelMatrixStatistics
     /// <summary>The same for a flattened matrix of <c>greyLevel.Length</c> rows and <c>columnValue.Length</c> columns.</summary>
     public static LevelMatrixStatistics? Compute(ReadOnlySpan<long> counts, ReadOnlySpan<int> columnValue, ReadOnlySpan<int> greyLevel, double voxelCount)
     {
-        int rows = greyLevel.Length, columns = columnValue.Length;
+        int rows = greyLevel.Length, stride = columnValue.Length;
+        // Columns after the last one holding a count (e.g. runs longer than any in the ROI) add nothing: skip them.
+        int columns = 1;
+        for (int r = 1; r < rows; r++) columns = Math.Max(columns, counts.Slice(r * stride, stride).LastIndexOfAnyExcept(0L) + 1);
         Span<double> rowSum = rows <= 1024 ? stackalloc double[rows] : new double[rows];
         var columnSum = new double[columns];
         rowSum.Clear();
@@ -77,7 +80,7 @@ internal sealed class LevelMatrixStatistics
         for (int r = 1; r < rows; r++)
         {
             double i = greyLevel[r], i2 = i * i, inverseI2 = 1 / i2;
-            int rowStart = r * columns;
+            int rowStart = r * stride;
             double rowTotal = 0, rowSmall = 0, rowLarge = 0;
             for (int c = 1; c < columns; c++)
             {
@@ -110,7 +113,7 @@ internal sealed class LevelMatrixStatistics
         double meanI = sumI / total, meanJ = sumJ / total, varianceI = 0, varianceJ = 0;
         for (int r = 1; r < rows; r++)
         {
-            int rowStart = r * columns;
+            int rowStart = r * stride;
             double di = greyLevel[r] - meanI;
             for (int c = 1; c < columns; c++)
             {

@@ -18,25 +18,6 @@ internal readonly record struct Direction(int Dx, int Dy, int Dz)
     public Direction Scaled(int distance) => new(Dx * distance, Dy * distance, Dz * distance);
 
     public int Offset(TextureVolume volume) => volume.Offset(Dx, Dy, Dz);
-
-    /// <summary>
-    /// Linear offsets of every neighbour within Chebyshev distance <paramref name="distance"/> (centre excluded):
-    /// in-plane ones first (the 2-D neighbourhood is <c>[..inPlaneCount]</c>), then those in other slices.
-    /// </summary>
-    public static int[] Neighbourhood(TextureVolume volume, int distance, out int inPlaneCount)
-    {
-        var offsets = new List<int>();
-        for (int dy = -distance; dy <= distance; dy++)
-            for (int dx = -distance; dx <= distance; dx++)
-                if (dx != 0 || dy != 0) offsets.Add(volume.Offset(dx, dy, 0));
-        inPlaneCount = offsets.Count;
-        for (int dz = -distance; dz <= distance; dz++)
-            if (dz != 0)
-                for (int dy = -distance; dy <= distance; dy++)
-                    for (int dx = -distance; dx <= distance; dx++)
-                        offsets.Add(volume.Offset(dx, dy, dz));
-        return offsets.ToArray();
-    }
 }
 
 /// <summary>One feature of a texture family: its IBSI tag and code, and how it follows from the family's matrix statistics.</summary>

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Habitat.Imaging;
 using Habitat.Radiomics.Preprocessing;
 
 namespace Habitat.Radiomics.Features.Texture;
@@ -16,8 +20,11 @@ internal sealed class TextureVolume
     public int Nz { get; }
     public int SliceSize => Nx * Ny;
 
-    /// <summary>Compact grey level per padded voxel; 0 outside the intensity mask.</summary>
+    /// <summary>Compact grey level per padded voxel; 0 outside the intensity mask. <see cref="LevelSlack"/> more zero
+    /// entries follow the box, so that a vector load starting at any voxel stays inside the array.</summary>
     public ushort[] Levels { get; }
+
+    public const int LevelSlack = 16;
 
     /// <summary>1 inside the morphological mask, per padded voxel.</summary>
     public byte[] Morphological { get; }
@@ -76,64 +83,62 @@ internal sealed class TextureVolume
 
         var levels = roi.Levels;
         var morph = roi.MorphologicalMask;
-        int invalid = levels.AsSpan().IndexOfAnyExceptInRange(0, roi.LevelCount);
-        if (invalid >= 0)
-            throw new ArgumentException(
-                $"grey level {levels[invalid]} at voxel ({invalid % grid.Nx}, {invalid / grid.Nx % grid.Ny}, {invalid / grid.Nx / grid.Ny}) is outside 0…{roi.LevelCount}", nameof(roi));
-
-        int roiCount = n - levels.AsSpan().Count(0);
+        // Runs of mask voxels along x (a small part of the grid): everything below visits only these.
+        var levelRuns = NonZeroRuns<int>(levels, grid.Nx);
+        var morphRuns = NonZeroRuns<byte>(morph, grid.Nx);
+        int roiCount = 0;
+        foreach (var run in levelRuns) roiCount += run.Length;
         if (roiCount == 0) throw new ArgumentException("the ROI's intensity mask is empty: texture features are undefined", nameof(roi));
 
-        // Bounding box of the intensity and morphological masks, row by row with vectorised searches.
+        // Bounding box of the intensity and morphological masks.
         int x0 = int.MaxValue, y0 = int.MaxValue, z0 = int.MaxValue, x1 = -1, y1 = -1, z1 = -1;
-        for (int k = 0; k < grid.Nz; k++)
-            for (int j = 0; j < grid.Ny; j++)
+        foreach (var runs in (ReadOnlySpan<List<Run>>)[levelRuns, morphRuns])
+            foreach (var run in runs)
             {
-                int row = grid.Index(0, j, k);
-                var levelRow = levels.AsSpan(row, grid.Nx);
-                var morphRow = morph.AsSpan(row, grid.Nx);
-                int firstLevel = levelRow.IndexOfAnyExcept(0), firstMorph = morphRow.IndexOfAnyExcept((byte)0);
-                if (firstLevel < 0 && firstMorph < 0) continue;
-                int first = firstLevel < 0 ? firstMorph : firstMorph < 0 ? firstLevel : Math.Min(firstLevel, firstMorph);
-                int last = Math.Max(levelRow.LastIndexOfAnyExcept(0), morphRow.LastIndexOfAnyExcept((byte)0));
-                x0 = Math.Min(x0, first); x1 = Math.Max(x1, last);
+                var (i, j, k) = Ijk(grid, run.Start);
+                x0 = Math.Min(x0, i); x1 = Math.Max(x1, i + run.Length - 1);
                 y0 = Math.Min(y0, j); y1 = Math.Max(y1, j);
                 z0 = Math.Min(z0, k); z1 = Math.Max(z1, k);
             }
 
         int bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
         long paddedCount = (long)(bx + 2 * padding) * (by + 2 * padding) * (bz + 2 * padding);
-        if (paddedCount > int.MaxValue)
+        if (paddedCount > int.MaxValue - LevelSlack)
             throw new ArgumentException($"the ROI's bounding box ({bx}×{by}×{bz}) is too large for texture analysis", nameof(roi));
         int nx = bx + 2 * padding, ny = by + 2 * padding, nz = bz + 2 * padding;
-        var padded = new ushort[paddedCount];
+        int PaddedIndex(int gridIndex)
+        {
+            var (i, j, k) = Ijk(grid, gridIndex);
+            return i - x0 + padding + nx * (j - y0 + padding + ny * (k - z0 + padding));
+        }
+
         var paddedMorph = new byte[paddedCount];
+        foreach (var run in morphRuns) paddedMorph.AsSpan(PaddedIndex(run.Start), run.Length).Fill(1);
+        var padded = new ushort[paddedCount + LevelSlack];
         var roiVoxels = new int[roiCount];
         var sliceStart = new int[nz + 1];
         var present = new bool[roi.LevelCount + 1];
-        int count = 0;
-        for (int k = 0; k < nz; k++)
+        int count = 0, slice = 0;
+        foreach (var run in levelRuns)
         {
-            sliceStart[k] = count;
-            int sz = k - padding + z0;
-            if (sz < z0 || sz > z1) continue;
-            for (int j = padding; j < padding + by; j++)
+            int v = PaddedIndex(run.Start);
+            while (slice < v / (nx * ny)) sliceStart[++slice] = count;
+            // The intensity mask is the re-segmented morphological mask, so its voxels always count as inside.
+            paddedMorph.AsSpan(v, run.Length).Fill(1);
+            for (int source = run.Start; source < run.Start + run.Length; source++, v++)
             {
-                int src = grid.Index(x0, j - padding + y0, sz);
-                int dst = padding + nx * (j + ny * k);
-                for (int i = 0; i < bx; i++)
+                int level = levels[source];
+                if ((uint)level > (uint)roi.LevelCount)
                 {
-                    int level = levels[src + i];
-                    // The intensity mask is the re-segmented morphological mask, so its voxels always count as inside.
-                    paddedMorph[dst + i] = morph[src + i] != 0 || level != 0 ? (byte)1 : (byte)0;
-                    if (level == 0) continue;
-                    padded[dst + i] = (ushort)level;
-                    present[level] = true;
-                    roiVoxels[count++] = dst + i;
+                    var (i, j, k) = Ijk(grid, source);
+                    throw new ArgumentException($"grey level {level} at voxel ({i}, {j}, {k}) is outside 0…{roi.LevelCount}", nameof(roi));
                 }
+                padded[v] = (ushort)level;
+                present[level] = true;
+                roiVoxels[count++] = v;
             }
         }
-        sliceStart[nz] = count;
+        while (slice < nz) sliceStart[++slice] = count;
 
         // Renumber the grey levels that occur as 1, 2, … in increasing order.
         var greyLevel = new List<int> { 0 };
@@ -147,8 +152,64 @@ internal sealed class TextureVolume
                 compact[level] = (ushort)greyLevel.Count;
                 greyLevel.Add(level);
             }
-        foreach (int v in roiVoxels) padded[v] = compact[padded[v]];
+        if (greyLevel[^1] != greyLevel.Count - 1) // some level below the highest is absent: renumber
+            foreach (int v in roiVoxels) padded[v] = compact[padded[v]];
         return new TextureVolume(nx, ny, nz, padded, paddedMorph, greyLevel.ToArray(), roi.LevelCount,
             roiVoxels, sliceStart, Math.Max(bx, Math.Max(by, bz)));
+    }
+    private static (int I, int J, int K) Ijk(Grid grid, int index) => (index % grid.Nx, index / grid.Nx % grid.Ny, index / grid.Nx / grid.Ny);
+
+    /// <summary>A run of consecutive non-zero values within one grid row, by grid index.</summary>
+    internal readonly record struct Run(int Start, int Length);
+
+    /// <summary>
+    /// The runs of non-zero <paramref name="values"/> within rows of <paramref name="rowLength"/>, in grid order. One bit
+    /// per value from vectorised comparisons, then the runs from the bit transitions: a pass over the grid costs a few
+    /// operations per 32 values, so that the sparse ROI can be visited run by run.
+    /// </summary>
+    internal static List<Run> NonZeroRuns<T>(T[] values, int rowLength) where T : unmanaged, INumberBase<T>
+    {
+        int n = values.Length;
+        var nonZero = new ulong[(n + 63) / 64];
+        int index = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (ref T first = ref MemoryMarshal.GetArrayDataReference(values); index <= n - 64; index += 64)
+            {
+                // 64 values per word, Vector256<T>.Count (8 ints or 32 bytes) at a time.
+                ulong zero = 0;
+                for (int bit = 0; bit < 64; bit += Vector256<T>.Count)
+                    zero |= (ulong)Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)(index + bit)), Vector256<T>.Zero).ExtractMostSignificantBits() << bit;
+                nonZero[index >> 6] = ~zero;
+            }
+        for (; index < n; index++)
+            if (!T.IsZero(values[index])) nonZero[index >> 6] |= 1UL << (index & 63);
+
+        var runs = new List<Run>();
+        for (int start = NextBit(nonZero, 0, set: true, n); start < n;)
+        {
+            int end = NextBit(nonZero, start, set: false, n);
+            for (int rowEnd = (start / rowLength + 1) * rowLength; rowEnd < end; rowEnd += rowLength)
+            {
+                runs.Add(new Run(start, rowEnd - start)); // a run reaching the end of its row stops there
+                start = rowEnd;
+            }
+            runs.Add(new Run(start, end - start));
+            start = NextBit(nonZero, end, set: true, n);
+        }
+        return runs;
+    }
+
+    /// <summary>The first position ≥ <paramref name="from"/> whose bit is <paramref name="set"/>, or <paramref name="n"/>.</summary>
+    private static int NextBit(ulong[] bits, int from, bool set, int n)
+    {
+        if (from >= n) return n;
+        int word = from >> 6;
+        ulong pending = (set ? bits[word] : ~bits[word]) & (ulong.MaxValue << (from & 63));
+        while (pending == 0)
+        {
+            if (++word == bits.Length) return n;
+            pending = set ? bits[word] : ~bits[word];
+        }
+        return Math.Min(n, (word << 6) + BitOperations.TrailingZeroCount(pending));
     }
 }

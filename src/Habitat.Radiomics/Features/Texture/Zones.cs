@@ -40,13 +40,21 @@ internal sealed class Zones
         var parent = GC.AllocateUninitializedArray<int>(levels.Length);
         foreach (int v in roi)
         {
-            parent[v] = v;
-            int level = levels[v];
+            // root: the root of v's set so far (the smallest voxel index in it).
+            int root = v, level = levels[v];
             foreach (int offset in offsets)
             {
                 int w = v + offset;
-                if (levels[w] == level) Union(parent, v, w);
+                if (levels[w] != level) continue;
+                int other = Find(parent, w);
+                if (other < root)
+                {
+                    if (root != v) parent[root] = other;
+                    root = other;
+                }
+                else if (other > root) parent[other] = root;
             }
+            parent[v] = root;
         }
 
         // Resolve: a root starts a new zone (stored as ~zone); any other voxel's parent is earlier, hence resolved already.
@@ -87,12 +95,6 @@ internal sealed class Zones
         return x;
     }
 
-    private static void Union(int[] parent, int a, int b)
-    {
-        int ra = Find(parent, a), rb = Find(parent, b);
-        if (ra < rb) parent[rb] = ra;
-        else if (rb < ra) parent[ra] = rb;
-    }
 }
 
 /// <summary>Zones labelled on first use and shared by GLSZM and GLDZM.</summary>
