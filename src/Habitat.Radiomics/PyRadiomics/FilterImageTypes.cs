@@ -6,6 +6,7 @@ using static Habitat.Radiomics.PyRadiomics.RegionOf;
 
 namespace Habitat.Radiomics.PyRadiomics;
 
+/// <summary>For image types whose filter runs on the whole image: the region the features read.</summary>
 internal static class RegionOf
 {
     /// <summary>The region's voxels of a whole-image result.</summary>
