@@ -14,7 +14,8 @@ namespace Habitat.Server.Tests;
 /// <summary>
 /// The real <c>habitat serve</c> process killed (SIGKILL to the whole process tree, no graceful stop) while 10 analyses
 /// are queued or running, then started again on the same data: every analysis completes exactly once and the database
-/// passes the engine's integrity checks — on SQLite and on PostgreSQL.
+/// passes the engine's integrity checks — on SQLite and on PostgreSQL. The analyses are queued through an API-only
+/// instance (<c>--jobs 0</c>, killed as well) so that the working instance is killed right after its first claim.
 /// </summary>
 public sealed class DurabilityTests(ITestOutputHelper output)
 {
@@ -38,11 +39,11 @@ public sealed class DurabilityTests(ITestOutputHelper output)
         output.WriteLine($"{engine}: setup (study written, shared demo model ready) {clock.Elapsed.TotalSeconds:F1} s");
 
         string[] analysisIds, jobIds;
-        Dictionary<string, string> atKill;
         int port = PostgresServer.FreePort();
-        await using (var first = await ServeProcess.StartAsync(dataDir, connection, port, jobs: 2))
+        // An API-only instance (--jobs 0) takes the model, the study and the 10 analyses, which stay queued; it is killed too.
+        await using (var apiOnly = await ServeProcess.StartAsync(dataDir, connection, port, jobs: 0))
         {
-            var client = first.Client(token);
+            var client = apiOnly.Client(token);
             var model = new MultipartFormDataContent { { new StringContent("durability model"), "name" } };
             SyntheticFiles.Add(model, "model", modelJson);
             Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/models", model)).StatusCode);
@@ -54,18 +55,24 @@ public sealed class DurabilityTests(ITestOutputHelper output)
             var ids = await Task.WhenAll(started.Select(r => r.JsonAsync()));
             analysisIds = ids.Select(j => j.GetProperty("analysisId").GetString()!).ToArray();
             jobIds = ids.Select(j => j.GetProperty("jobId").GetString()!).ToArray();
+            apiOnly.Kill();
+        }
+        Assert.All((await JobStatuses(db, jobIds)).Values, status => Assert.Equal(JobStatus.Queued, status));
+        output.WriteLine($"{engine}: {Analyses} analyses queued {clock.Elapsed.TotalSeconds:F1} s");
 
-            // Kill as soon as an analysis is running (it is then interrupted mid-way; the others wait in the queue).
+        // A working instance is killed as soon as an analysis runs: that one is interrupted mid-way, the others wait in the queue.
+        await using (var worker = ServeProcess.Start(dataDir, connection, port, jobs: 2))
+        {
             var wait = Stopwatch.StartNew();
             while (!(await JobStatuses(db, jobIds)).ContainsValue(JobStatus.Running))
             {
-                Assert.True(wait.Elapsed < TimeSpan.FromSeconds(30), "no analysis started within 30 s:\n" + first.Log);
-                await Task.Delay(50);
+                Assert.True(wait.Elapsed < TimeSpan.FromSeconds(30), "no analysis started within 30 s:\n" + worker.Log);
+                await Task.Delay(10);
             }
-            first.Kill();
+            worker.Kill();
             output.WriteLine($"{engine}: killed after {clock.Elapsed.TotalSeconds:F1} s");
         }
-        atKill = await JobStatuses(db, jobIds);
+        var atKill = await JobStatuses(db, jobIds);
         var interrupted = atKill.Where(p => p.Value == JobStatus.Running).Select(p => p.Key).ToHashSet();
         output.WriteLine($"{engine}: at the kill " + string.Join(", ", atKill.Values.GroupBy(s => s).Select(g => $"{g.Count()} {g.Key}")));
         Assert.NotEmpty(interrupted);
@@ -136,7 +143,16 @@ public sealed class ServeProcess : IAsyncDisposable
         Address = address;
     }
 
+    /// <summary>Starts the process and waits until it answers HTTP.</summary>
     public static async Task<ServeProcess> StartAsync(string dataDir, string? connectionString, int port, int jobs = 1)
+    {
+        var server = Start(dataDir, connectionString, port, jobs);
+        await server.WaitUntilListeningAsync();
+        return server;
+    }
+
+    /// <summary>Starts the process without waiting: its job worker may run before it listens.</summary>
+    public static ServeProcess Start(string dataDir, string? connectionString, int port, int jobs)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "habitat.dll");
         Assert.True(File.Exists(cli), $"{cli} is missing: the test project references Habitat.Cli, so building it copies the CLI here");
@@ -153,19 +169,23 @@ public sealed class ServeProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (server._log) server._log.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return server;
+    }
 
-        using var probe = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(2) };
+    public async Task WaitUntilListeningAsync()
+    {
+        using var probe = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            if (process.HasExited) Assert.Fail($"habitat serve exited ({process.ExitCode}):\n{server.Log}");
+            if (_process.HasExited) Assert.Fail($"habitat serve exited ({_process.ExitCode}):\n{Log}");
             try
             {
-                if ((await probe.GetAsync("/api/openapi.json")).IsSuccessStatusCode) return server;
+                if ((await probe.GetAsync("/api/openapi.json")).IsSuccessStatusCode) return;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "habitat serve did not answer within 30 s:\n" + server.Log);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "habitat serve did not answer within 30 s:\n" + Log);
             await Task.Delay(100);
         }
     }

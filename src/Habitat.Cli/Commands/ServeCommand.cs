@@ -12,7 +12,8 @@ public sealed class ServeCommand : ICommand
           --data DIR          database and stored files (default ./habitat-data)
           --urls URLS         where to listen (default http://127.0.0.1:5080: this machine only)
           --db CONNECTION     PostgreSQL connection string (Host=…;Database=…;Username=…) instead of SQLite in --data
-          --jobs N            analyses run at once (default: half the cores)
+          --jobs N            analyses run at once (default: half the cores; 0 = API only, jobs run by another
+                              instance on the same database)
         Create users first: habitat users add NAME --role admin|clinician|researcher [--data DIR]
         """;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string>();
@@ -22,7 +23,7 @@ public sealed class ServeCommand : ICommand
         var options = Options(args) with { Urls = args.Option("urls") ?? "http://127.0.0.1:5080" };
         int jobs = args.Int("jobs", options.MaxConcurrentJobs);
         args.EnsureAllUsed();
-        if (jobs < 1) throw new UsageException("--jobs must be at least 1");
+        if (jobs < 0) throw new UsageException("--jobs must be 0 (API only) or more");
         HabitatServer.RunAsync(options with { MaxConcurrentJobs = jobs }, stdout).GetAwaiter().GetResult();
         return 0;
     }

@@ -130,19 +130,19 @@ public static class Resampler
             }
             return new AxisKernel { Taps = taps, Index = index, Weight = weight, LengthIn = nIn, LengthOut = nOut, Padding = padding, Spline = spline };
         }
+    }
 
-        /// <summary>Index <paramref name="i"/> reflected into 0 … n − 1 about the first and last sample (period 2n − 2).</summary>
-        private static int Mirror(int i, int n)
-        {
-            if (n == 1) return 0;
-            int period = 2 * n - 2;
-            i = Math.Abs(i) % period;
-            return i < n ? i : period - i;
-        }
+    /// <summary>Index <paramref name="i"/> reflected into 0 … n − 1 about the first and last sample (period 2n − 2).</summary>
+    internal static int Mirror(int i, int n)
+    {
+        if (n == 1) return 0;
+        int period = 2 * n - 2;
+        i = Math.Abs(i) % period;
+        return i < n ? i : period - i;
     }
 
     /// <summary>Cubic B-spline basis at offsets -1, 0, 1, 2 from the sample left of the position (fraction f).</summary>
-    private static void CubicBSplineWeights(double f, Span<double> w)
+    internal static void CubicBSplineWeights(double f, Span<double> w)
     {
         double g = 1 - f;
         w[0] = g * g * g / 6;
@@ -208,16 +208,17 @@ public static class Resampler
     /// In-place conversion of samples to cubic B-spline coefficients (the recursive filter of Unser, Aldroubi and Eden,
     /// IEEE TSP 1993, pole sqrt(3) - 2, gain 6) with mirror-symmetric boundaries. The causal initialisation is the
     /// mirrored sum truncated where z^k falls below 1e-10, or the exact mirrored sum when the line is shorter than that
-    /// (ITK's BSplineDecompositionImageFilter makes the same choice).
+    /// (ITK's BSplineDecompositionImageFilter makes the same choice); <paramref name="exactInitialisation"/> always takes
+    /// the exact mirrored sum, as scipy.ndimage's spline_filter (≥ 1.6) does.
     /// </summary>
-    internal static void CubicBSplineCoefficients(Span<double> c)
+    internal static void CubicBSplineCoefficients(Span<double> c, bool exactInitialisation = false)
     {
         int n = c.Length;
         if (n < 2) return;
         double z = Math.Sqrt(3) - 2;
         for (int i = 0; i < n; i++) c[i] *= 6;
         int horizon = (int)Math.Ceiling(Math.Log(1e-10) / Math.Log(Math.Abs(z)));
-        if (horizon < n)
+        if (horizon < n && !exactInitialisation)
         {
             double zk = z, sum = c[0];
             for (int k = 1; k < horizon; k++) { sum += zk * c[k]; zk *= z; }

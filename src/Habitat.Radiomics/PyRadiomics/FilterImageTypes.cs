@@ -6,6 +6,7 @@ using static Habitat.Radiomics.PyRadiomics.RegionOf;
 
 namespace Habitat.Radiomics.PyRadiomics;
 
+/// <summary>For image types whose filter runs on the whole image: the region the features read.</summary>
 internal static class RegionOf
 {
     /// <summary>The region's voxels of a whole-image result.</summary>
@@ -81,11 +82,18 @@ internal sealed class Lbp2DImageType : IImageType
     }
 }
 
-/// <summary>PyRadiomics' <c>LBP3D</c> (spherical-harmonics LBP) is not implemented: enabling it is an error.</summary>
+/// <summary>PyRadiomics' <c>LBP3D</c> image type (settings <c>lbp3DLevels</c>, <c>lbp3DIcosphereRadius</c>,
+/// <c>lbp3DIcosphereSubdivision</c>): <c>lbp-3D-m1</c> … <c>lbp-3D-m{levels}</c>, then the kurtosis <c>lbp-3D-k</c>.</summary>
 internal sealed class Lbp3DImageType : IImageType
 {
     public string Name => "LBP3D";
 
-    public IEnumerable<DerivedImage> Derive(Volume image, Box region, PyRadiomicsSettings settings) =>
-        throw new NotSupportedException("image type LBP3D (spherical-harmonics LBP, lbp-3D-m1/-m2/-k) is not implemented in Habitat");
+    public IEnumerable<DerivedImage> Derive(Volume image, Box region, PyRadiomicsSettings settings)
+    {
+        var filters = settings.Filters;
+        var images = LocalBinaryPattern3D.PyRadiomics(image, region, filters.Lbp3DLevels, filters.Lbp3DIcosphereRadius, filters.Lbp3DIcosphereSubdivision);
+        for (int n = 0; n < images.Energies.Count; n++)
+            yield return new DerivedImage($"lbp-3D-m{n + 1}", images.Energies[n]);
+        yield return new DerivedImage("lbp-3D-k", images.Kurtosis);
+    }
 }

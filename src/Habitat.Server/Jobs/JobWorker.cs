@@ -17,10 +17,14 @@ public sealed class JobWorker(Domain.Jobs jobs, AnalysisRunner analyses, DemoMod
     private readonly SemaphoreSlim _wake = new(0);
 
     /// <summary>Called after a job is queued so that an idle worker starts at once rather than at its next poll.</summary>
-    public void Wake() => _wake.Release(options.MaxConcurrentJobs);
+    public void Wake()
+    {
+        if (options.MaxConcurrentJobs > 0) _wake.Release(options.MaxConcurrentJobs);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.MaxConcurrentJobs == 0) return; // an API-only instance neither runs nor re-queues jobs
         int requeued = await jobs.RequeueInterruptedAsync();
         if (requeued > 0) log.LogWarning("{Count} interrupted job(s) queued again", requeued);
         var workers = Enumerable.Range(0, options.MaxConcurrentJobs).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken));

@@ -43,14 +43,37 @@ public class FilterImageTypeTests
     }
 
     [Fact]
-    public void Lbp3DIsRejectedClearly()
+    public void Lbp3DYieldsOneImagePerDegreeAndTheKurtosis()
     {
-        var error = Assert.Throws<NotSupportedException>(() => Extract("""
+        var result = Extract("""
+            setting:
+              binWidth: 0.5
             imageType:
-              LBP3D: {}
+              LBP3D: {lbp3DLevels: 3}
             featureClass:
-              firstorder: [Mean]
-            """));
-        Assert.Contains("LBP3D", error.Message);
+              firstorder: [Mean, Maximum]
+            """);
+        var names = result.Features.Select(f => f.Key).ToList();
+        Assert.Equal(["lbp-3D-m1_firstorder_Mean", "lbp-3D-m1_firstorder_Maximum", "lbp-3D-m2_firstorder_Mean", "lbp-3D-m2_firstorder_Maximum",
+            "lbp-3D-m3_firstorder_Mean", "lbp-3D-m3_firstorder_Maximum", "lbp-3D-k_firstorder_Mean", "lbp-3D-k_firstorder_Maximum"], names);
+        // Degree 0 is √42 · (number of neighbours ≥ the centre) / 4π: at most √42 · 42 / 4π.
+        double m1Max = result.Features.First(f => f.Key == "lbp-3D-m1_firstorder_Maximum").Value;
+        Assert.InRange(m1Max, 0, Math.Sqrt(42) * 42 / (4 * Math.PI) + 1e-5);
+        Assert.True(result.Features.All(f => double.IsFinite(f.Value)));
+    }
+
+    [Theory]
+    [InlineData("lbp3DLevels: 0", "lbp3DLevels")]
+    [InlineData("lbp3DIcosphereRadius: -1", "lbp3DIcosphereRadius")]
+    [InlineData("lbp3DIcosphereSubdivision: 1.5", "lbp3DIcosphereSubdivision")]
+    public void InvalidLbp3DSettingsAreNamed(string setting, string key)
+    {
+        var error = Assert.Throws<global::Habitat.Imaging.ImageFormatException>(() => PyRadiomicsParameters.Parse($"""
+            setting:
+              {setting}
+            imageType:
+              LBP3D: {"{}"}
+            """, "test.yaml"));
+        Assert.Contains(key, error.Message);
     }
 }
