@@ -107,6 +107,7 @@ public sealed record PyRadiomicsParameters(
         else classes.AddRange(Default.FeatureClasses);
         if (classes.Any(c => c.Key == "shape2D") && !imageTypes.All(t => t.Settings.Force2D))
             throw new SettingsError("featureClass 'shape2D' needs setting 'force2D: true'");
+        foreach (var type in imageTypes) RejectUnimplemented(type, classes);
         return new PyRadiomicsParameters(settings, imageTypes, classes);
     }
 
@@ -173,11 +174,24 @@ public sealed record PyRadiomicsParameters(
                 GradientUseSpacing = s.Bool("gradientUseSpacing") ?? basis.Filters.GradientUseSpacing,
             },
         };
-        if (settings.Distances.Count != 1 || settings.Distances[0] != 1)
-            throw new SettingsError($"'{s.PathOf("distances")}': only [1] is supported, got [{string.Join(", ", settings.Distances)}]");
-        if (settings.WeightingNorm is not (WeightingNorm.None or WeightingNorm.NoWeighting))
-            throw new SettingsError($"'{s.PathOf("weightingNorm")}': only null and no_weighting are supported (distance-weighted norms are not implemented)");
         return settings;
+    }
+
+    /// <summary>
+    /// PyRadiomics applies <c>distances</c> to GLCM, GLDM and NGTDM (GLRLM and GLSZM ignore it) and <c>weightingNorm</c>
+    /// to GLCM and GLRLM; Habitat implements both for GLCM only, so the other uses are errors naming setting and class.
+    /// </summary>
+    private static void RejectUnimplemented(ImageTypeRequest type, List<KeyValuePair<string, IReadOnlyList<string>>> classes)
+    {
+        var settings = type.Settings;
+        if (settings.Distances is not [1])
+            foreach (var name in (string[])["gldm", "ngtdm"])
+                if (classes.Any(c => c.Key == name))
+                    throw new SettingsError($"setting 'distances' [{string.Join(", ", settings.Distances)}] (image type {type.Name}) is " +
+                        $"implemented for featureClass glcm only, not for {name}: use distances [1] or disable {name}");
+        if (settings.WeightingNorm is WeightingNorm.Manhattan or WeightingNorm.Euclidean or WeightingNorm.Infinity && classes.Any(c => c.Key == "glrlm"))
+            throw new SettingsError($"setting 'weightingNorm' {WeightingNames.First(p => p.Value == settings.WeightingNorm).Key} (image type {type.Name}) " +
+                "is implemented for featureClass glcm only, not for glrlm: use null or no_weighting, or disable glrlm");
     }
 
     private static int? Int(Section s, string key, int min, int max)

@@ -57,20 +57,25 @@ internal static class PyTexture
         var options = new TextureOptions
         {
             Aggregations = [directional, nonDirectional],
-            Distance = settings.Distances[0],
+            Distance = 1, // GLRLM and GLSZM ignore `distances`; GLDM and NGTDM accept only [1] (PyRadiomicsParameters)
             NgldmCoarseness = settings.GldmA,
             SymmetricGlcm = settings.SymmetricalGlcm,
         };
-        var volume = TextureVolume.Create(roi, padding: options.Distance);
+        // The IBSI route covers distance 1 with per-direction averaging or plain merging; other distances and the
+        // distance-weighted norms take PyRadiomics' angle set (PyAngles).
+        bool ibsiGlcm = settings.Distances is [1] && (settings.WeightingNorm is WeightingNorm.None or WeightingNorm.NoWeighting);
+        var volume = TextureVolume.Create(roi, padding: settings.Distances.Max());
         // GLCM, the costliest class, runs beside the others.
         var outputs = Concurrently.Run<List<Feature>>(
         [
             () =>
             {
                 var output = new List<Feature>(64);
-                if (classes.ContainsKey("glcm"))
-                    DirectionalAggregation.Compute(volume, new PyGlcm(new Glcm(volume, settings.SymmetricalGlcm), volume.PresentLevels + 1),
-                        options.Distance, options, output);
+                if (!classes.ContainsKey("glcm")) return output;
+                var glcm = new PyGlcm(new Glcm(volume, settings.SymmetricalGlcm), volume.PresentLevels + 1);
+                if (ibsiGlcm) DirectionalAggregation.Compute(volume, glcm, options.Distance, options, output);
+                else PyAngles.Compute(volume, glcm, PyAngles.Generate(settings.Distances, settings.Force2D), settings.WeightingNorm,
+                    roi.Grid.Spacing, directional, output);
                 return output;
             },
             () =>

@@ -1,0 +1,95 @@
+using Habitat.Imaging;
+using Habitat.Radiomics.Features;
+using Habitat.Radiomics.Features.Texture;
+
+namespace Habitat.Radiomics.PyRadiomics;
+
+/// <summary>
+/// PyRadiomics' GLCM angles for any <c>distances</c> and its distance weighting (<c>weightingNorm</c>), from
+/// <c>cmatrices.c</c> (<c>build_angles</c>) and <c>glcm.py</c> (<c>_calculateMatrix</c>):
+/// <list type="bullet">
+/// <item>an angle is every offset whose Chebyshev (infinity) norm is one of the distances — all of them, not only the 13
+/// directions scaled — one of each ± pair: offsets are enumerated with z, then y, then x running from +max to −max and
+/// the first half is kept, i.e. the offset whose first non-zero component in (z, y, x) order is positive;
+/// <c>force2D</c> keeps offsets with z = 0;</item>
+/// <item><c>weightingNorm</c> null: features per angle, averaged over the angles whose matrix is not empty;</item>
+/// <item>otherwise each angle's (symmetrised) matrix is multiplied by W = exp(−‖d‖²), d the offset in mm (voxel offset
+/// × spacing), ‖·‖ the Manhattan, Euclidean or infinity norm (<c>no_weighting</c>: W = 1), and the matrices are summed
+/// into one matrix before the features (no averaging).</item>
+/// </list>
+/// </summary>
+internal static class PyAngles
+{
+    /// <summary>The angles (x, y, z offsets) in PyRadiomics' order.</summary>
+    public static Direction[] Generate(IReadOnlyList<int> distances, bool force2D)
+    {
+        int max = distances.Max();
+        var angles = new List<Direction>();
+        for (int dz = max; dz >= -max; dz--)
+            for (int dy = max; dy >= -max; dy--)
+                for (int dx = max; dx >= -max; dx--)
+                {
+                    // The enumeration is antisymmetric about (0, 0, 0): the offsets before it are one of each ± pair.
+                    if (dx == 0 && dy == 0 && dz == 0) return [.. angles];
+                    if (force2D && dz != 0) continue;
+                    int chebyshev = Math.Max(Math.Abs(dx), Math.Max(Math.Abs(dy), Math.Abs(dz)));
+                    if (distances.Contains(chebyshev)) angles.Add(new Direction(dx, dy, dz));
+                }
+        throw new InvalidOperationException("unreachable: the enumeration passes (0, 0, 0)");
+    }
+
+    /// <summary>W = exp(−‖offset · spacing‖²) for the weighted norms, 1 for <c>no_weighting</c>.</summary>
+    public static double Weight(Direction angle, WeightingNorm norm, Vec3 spacing)
+    {
+        double x = Math.Abs(angle.Dx) * spacing.X, y = Math.Abs(angle.Dy) * spacing.Y, z = Math.Abs(angle.Dz) * spacing.Z;
+        return norm switch
+        {
+            WeightingNorm.Manhattan => Math.Exp(-Square(x + y + z)),
+            WeightingNorm.Euclidean => Math.Exp(-(x * x + y * y + z * z)),
+            WeightingNorm.Infinity => Math.Exp(-Square(Math.Max(x, Math.Max(y, z)))),
+            WeightingNorm.NoWeighting => 1,
+            _ => throw new ArgumentOutOfRangeException(nameof(norm), norm, "weightingNorm null averages features instead of weighting matrices"),
+        };
+    }
+
+    private static double Square(double v) => v * v;
+
+    /// <summary>
+    /// GLCM features over <paramref name="angles"/>: averaged over the non-empty angles when <paramref name="norm"/> is
+    /// <see cref="WeightingNorm.None"/>, else on the weighted sum of the angles' matrices. Appended with <paramref name="aggregation"/>.
+    /// </summary>
+    public static void Compute(TextureVolume volume, PyGlcm glcm, IReadOnlyList<Direction> angles, WeightingNorm norm, Vec3 spacing,
+        string aggregation, List<Feature> output)
+    {
+        int length = glcm.MatrixLength;
+        var matrices = new long[angles.Count][];
+        TextureParallel.For(angles.Count, volume.VoxelCount >= TextureParallel.MinVoxels, () => 0, (a, _) =>
+        {
+            matrices[a] = new long[length];
+            glcm.Count(volume.RoiVoxels, angles[a].Offset(volume), matrices[a]);
+        }, _ => { });
+
+        var features = glcm.Features;
+        if (norm == WeightingNorm.None)
+        {
+            var mean = new FeatureMean(features.Count);
+            var values = new double[features.Count];
+            foreach (var matrix in matrices)
+                if (glcm.Statistics(matrix) is { } statistics)
+                {
+                    TextureOutput.Evaluate(features, statistics, values);
+                    mean.Add(values);
+                }
+            TextureOutput.Emit(features, aggregation, mean.Values(), output);
+            return;
+        }
+        var weighted = new double[length];
+        for (int a = 0; a < matrices.Length; a++)
+        {
+            double w = Weight(angles[a], norm, spacing);
+            var matrix = matrices[a];
+            for (int k = 0; k < length; k++) weighted[k] += w * matrix[k];
+        }
+        TextureOutput.Emit(features, aggregation, glcm.Statistics<double>(weighted), output);
+    }
+}
