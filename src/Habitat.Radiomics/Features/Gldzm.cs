@@ -1,3 +1,4 @@
+using System.Buffers;
 using Habitat.Radiomics.Features.Texture;
 using static Habitat.Radiomics.Features.TextureAggregation;
 
@@ -36,7 +37,7 @@ internal static class Gldzm
         if (options.Computes(TwoD) || options.Computes(TwoPointFiveD))
         {
             var planar = zones.Planar;
-            var distance = ZoneDistances(volume, planar, DistanceToEdge(volume, planar: true));
+            var distance = ZoneDistances(volume, planar, planar: true);
             var merged = LevelMatrix.WithIndexColumns(volume.GreyLevel.Length, distance.Max());
             var slice = LevelMatrix.WithIndexColumns(volume.GreyLevel.Length, distance.Max());
             var mean = new FeatureMean(Features.Length);
@@ -57,7 +58,7 @@ internal static class Gldzm
         if (options.Computes(ThreeD))
         {
             var volumetric = zones.Volumetric;
-            var distance = ZoneDistances(volume, volumetric, DistanceToEdge(volume, planar: false));
+            var distance = ZoneDistances(volume, volumetric, planar: false);
             var matrix = LevelMatrix.WithIndexColumns(volume.GreyLevel.Length, distance.Max());
             for (int z = 0; z < volumetric.Count; z++) matrix[volumetric.Level[z], distance[z]]++;
             TextureOutput.Emit(Features, ThreeD, LevelMatrixStatistics.Compute(matrix, volume.GreyLevel, volume.VoxelCount), output);
@@ -72,8 +73,15 @@ internal static class Gldzm
     /// </summary>
     internal static int[] DistanceToEdge(TextureVolume volume, bool planar)
     {
+        var distance = GC.AllocateUninitializedArray<int>(volume.Morphological.Length);
+        DistanceToEdge(volume, planar, distance);
+        return distance;
+    }
+
+    /// <summary>The same into <paramref name="distance"/> (at least as long as the padded box).</summary>
+    private static void DistanceToEdge(TextureVolume volume, bool planar, int[] distance)
+    {
         var inside = volume.Morphological;
-        var distance = GC.AllocateUninitializedArray<int>(inside.Length);
         int dx = 1, dy = volume.Nx, dz = volume.SliceSize;
         for (int v = 0; v < inside.Length; v++)
         {
@@ -93,7 +101,21 @@ internal static class Gldzm
                 if (!planar) nearest = Math.Min(nearest, distance[v + dz]);
                 distance[v] = Math.Min(distance[v], nearest + 1);
             }
-        return distance;
+    }
+
+    /// <summary>Each zone's distance, with a distance map borrowed from the shared pool (it spans the padded box: a large object for a small ROI).</summary>
+    private static int[] ZoneDistances(TextureVolume volume, Zones zones, bool planar)
+    {
+        var map = ArrayPool<int>.Shared.Rent(volume.Morphological.Length);
+        try
+        {
+            DistanceToEdge(volume, planar, map);
+            return ZoneDistances(volume, zones, map);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(map);
+        }
     }
 
     /// <summary>Each zone's distance: the smallest distance among its voxels.</summary>

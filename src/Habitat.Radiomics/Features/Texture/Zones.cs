@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Habitat.Radiomics.Features.Texture;
 
 /// <summary>
@@ -26,8 +28,6 @@ internal sealed class Zones
     /// <summary>Labels the zones of <paramref name="volume"/>, within each slice when <paramref name="planar"/>.</summary>
     public static Zones Label(TextureVolume volume, bool planar)
     {
-        var levels = volume.Levels;
-        var roi = volume.RoiVoxels;
         // Neighbours visited before a voxel in raster order: the half of its 8 (in-plane) or 26 neighbours with a smaller index.
         var earlier = new List<int> { volume.Offset(-1, -1, 0), volume.Offset(0, -1, 0), volume.Offset(1, -1, 0), volume.Offset(-1, 0, 0) };
         if (!planar)
@@ -36,8 +36,23 @@ internal sealed class Zones
                     earlier.Add(volume.Offset(dx, dy, -1));
         var offsets = earlier.ToArray();
 
-        // Only intensity-mask entries are ever read, each after it is written: no need to clear the array.
-        var parent = GC.AllocateUninitializedArray<int>(levels.Length);
+        // Only intensity-mask entries are ever read, each after it is written: no need to clear the array. It spans the
+        // padded box (a large object for a small ROI), so it is borrowed from the shared pool.
+        var parent = ArrayPool<int>.Shared.Rent(volume.Levels.Length);
+        try
+        {
+            return Label(volume, offsets, parent);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(parent);
+        }
+    }
+
+    private static Zones Label(TextureVolume volume, int[] offsets, int[] parent)
+    {
+        var levels = volume.Levels;
+        var roi = volume.RoiVoxels;
         foreach (int v in roi)
         {
             // root: the root of v's set so far (the smallest voxel index in it).
