@@ -93,11 +93,12 @@ public static class LocalBinaryPattern3D
     /// <summary>
     /// Vertices (x, y, z) of trimesh.creation.icosphere: the icosahedron (0, ±1, ±φ) and its cyclic permutations, scaled
     /// to unit length; each subdivision adds the edge midpoints (a + b) / 2 and moves every vertex by
-    /// v += (v / |v|)(R − |v|), which is also applied once when there is no subdivision. 12, 42, 162, … vertices.
+    /// v += (v / |v|)(R − |v|), which current trimesh also applies once when there is no subdivision (older versions
+    /// left subdivision 0 at radius 1). 12, 42, 162, … vertices.
     /// </summary>
     public static Vec3[] Icosphere(int subdivision, double radius)
     {
-        double t = (1 + Math.Sqrt(5)) / 2, scale = Math.Sqrt(1 + t * t);
+        double t = (1 + Math.Sqrt(5)) / 2, scale = Math.Sqrt(2 + t); // |(1, φ, 0)|² = 1 + φ² = 2 + φ
         var vertices = new List<Vec3>();
         foreach (var (a, b) in new[] { (-1.0, t), (1.0, t), (-1.0, -t), (1.0, -t) })
         {
