@@ -48,8 +48,8 @@ public static class LocalBinaryPattern3D
         var harmonics = SphericalHarmonics(vertices, radius, levels);
         int coefficientCount = levels * levels;
 
-        // Coefficients are needed for every tap of every sample: the region grown by ⌈R⌉ + 2 voxels.
-        int margin = (int)Math.Ceiling(radius) + 2;
+        // Coefficients are needed for every tap of every sample: the region grown by ⌈R⌉ + 2 voxels (at most the image).
+        int margin = (int)Math.Min(Math.Ceiling(radius) + 2, Math.Max(g.Nx, Math.Max(g.Ny, g.Nz)));
         var support = new Box(Math.Max(region.I0 - margin, 0), Math.Max(region.J0 - margin, 0), Math.Max(region.K0 - margin, 0),
             Math.Min(region.I1 + margin, g.Nx), Math.Min(region.J1 + margin, g.Ny), Math.Min(region.K1 + margin, g.Nz));
         var coefficients = SplineCoefficients(image, support);
