@@ -85,6 +85,8 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
 
     public Probabilities? Statistics(ReadOnlySpan<long> matrix) => Statistics(matrix, _allLevels, NewProbabilities());
 
+    public Probabilities? Statistics(ReadOnlySpan<double> weightedMatrix) => Statistics(weightedMatrix, _allLevels, NewProbabilities());
+
     /// <summary>The compact levels 1…n present in the ROI.</summary>
     internal ReadOnlySpan<int> AllLevels => _allLevels;
 

@@ -5,8 +5,9 @@ using Habitat.Radiomics.Features.Texture;
 namespace Habitat.Radiomics.PyRadiomics;
 
 /// <summary>
-/// PyRadiomics' GLCM angles for any <c>distances</c> and its distance weighting (<c>weightingNorm</c>), from
-/// <c>cmatrices.c</c> (<c>build_angles</c>) and <c>glcm.py</c> (<c>_calculateMatrix</c>):
+/// PyRadiomics' GLCM angles for any <c>distances</c> and its distance weighting (<c>weightingNorm</c>) of GLCM and GLRLM
+/// matrices, from <c>cmatrices.c</c> (<c>build_angles</c>), <c>glcm.py</c> and <c>glrlm.py</c> (<c>_calculateMatrix</c>;
+/// GLRLM always uses distance 1):
 /// <list type="bullet">
 /// <item>an angle is every offset whose Chebyshev (infinity) norm is one of the distances — all of them, not only the 13
 /// directions scaled — one of each ± pair: offsets are enumerated with z, then y, then x running from +max to −max and
@@ -55,27 +56,28 @@ internal static class PyAngles
     private static double Square(double v) => v * v;
 
     /// <summary>
-    /// GLCM features over <paramref name="angles"/>: averaged over the non-empty angles when <paramref name="norm"/> is
-    /// <see cref="WeightingNorm.None"/>, else on the weighted sum of the angles' matrices. Appended with <paramref name="aggregation"/>.
+    /// A directional family's features (GLCM, GLRLM) over <paramref name="angles"/>: averaged over the non-empty angles
+    /// when <paramref name="norm"/> is <see cref="WeightingNorm.None"/>, else on the weighted sum of the angles' matrices.
+    /// Appended with <paramref name="aggregation"/>.
     /// </summary>
-    public static void Compute(TextureVolume volume, PyGlcm glcm, IReadOnlyList<Direction> angles, WeightingNorm norm, Vec3 spacing,
-        string aggregation, List<Feature> output)
+    public static void Compute<TStatistics>(TextureVolume volume, IDirectionalFamily<TStatistics> family, IReadOnlyList<Direction> angles,
+        WeightingNorm norm, Vec3 spacing, string aggregation, List<Feature> output) where TStatistics : class
     {
-        int length = glcm.MatrixLength;
+        int length = family.MatrixLength;
         var matrices = new long[angles.Count][];
         TextureParallel.For(angles.Count, volume.VoxelCount >= TextureParallel.MinVoxels, () => 0, (a, _) =>
         {
             matrices[a] = new long[length];
-            glcm.Count(volume.RoiVoxels, angles[a].Offset(volume), matrices[a]);
+            family.Count(volume.RoiVoxels, angles[a].Offset(volume), matrices[a]);
         }, _ => { });
 
-        var features = glcm.Features;
+        var features = family.Features;
         if (norm == WeightingNorm.None)
         {
             var mean = new FeatureMean(features.Count);
             var values = new double[features.Count];
             foreach (var matrix in matrices)
-                if (glcm.Statistics(matrix) is { } statistics)
+                if (family.Statistics(matrix) is { } statistics)
                 {
                     TextureOutput.Evaluate(features, statistics, values);
                     mean.Add(values);
@@ -90,6 +92,6 @@ internal static class PyAngles
             var matrix = matrices[a];
             for (int k = 0; k < length; k++) weighted[k] += w * matrix[k];
         }
-        TextureOutput.Emit(features, aggregation, glcm.Statistics<double>(weighted), output);
+        TextureOutput.Emit(features, aggregation, family.Statistics(weighted), output);
     }
 }

@@ -50,8 +50,10 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
 
     public Values? Statistics(ReadOnlySpan<long> matrix) => Statistics<long>(matrix);
 
+    public Values? Statistics(ReadOnlySpan<double> weightedMatrix) => Statistics<double>(weightedMatrix);
+
     /// <summary>The statistics of a matrix of counts or of a distance-weighted sum of matrices (<c>weightingNorm</c>).</summary>
-    public Values? Statistics<T>(ReadOnlySpan<T> matrix) where T : unmanaged, INumber<T>
+    private Values? Statistics<T>(ReadOnlySpan<T> matrix) where T : unmanaged, INumber<T>
     {
         if (glcm.Statistics(matrix, glcm.AllLevels, glcm.NewProbabilities()) is not { } p) return null;
         // Dense normalised p(i,j) over compact levels 1…n (PyRadiomics drops grey levels absent from the ROI).

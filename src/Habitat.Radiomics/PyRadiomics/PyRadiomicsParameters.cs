@@ -178,8 +178,8 @@ public sealed record PyRadiomicsParameters(
     }
 
     /// <summary>
-    /// PyRadiomics applies <c>distances</c> to GLCM, GLDM and NGTDM (GLRLM and GLSZM ignore it) and <c>weightingNorm</c>
-    /// to GLCM and GLRLM; Habitat implements both for GLCM only, so the other uses are errors naming setting and class.
+    /// PyRadiomics applies <c>distances</c> to GLCM, GLDM and NGTDM (GLRLM and GLSZM ignore it); Habitat implements it for
+    /// GLCM only, so the other uses are errors naming setting and class (<c>weightingNorm</c>: GLCM and GLRLM, both implemented).
     /// </summary>
     private static void RejectUnimplemented(ImageTypeRequest type, List<KeyValuePair<string, IReadOnlyList<string>>> classes)
     {
@@ -189,9 +189,6 @@ public sealed record PyRadiomicsParameters(
                 if (classes.Any(c => c.Key == name))
                     throw new SettingsError($"setting 'distances' [{string.Join(", ", settings.Distances)}] (image type {type.Name}) is " +
                         $"implemented for featureClass glcm only, not for {name}: use distances [1] or disable {name}");
-        if (settings.WeightingNorm is WeightingNorm.Manhattan or WeightingNorm.Euclidean or WeightingNorm.Infinity && classes.Any(c => c.Key == "glrlm"))
-            throw new SettingsError($"setting 'weightingNorm' {WeightingNames.First(p => p.Value == settings.WeightingNorm).Key} (image type {type.Name}) " +
-                "is implemented for featureClass glcm only, not for glrlm: use null or no_weighting, or disable glrlm");
     }
 
     private static int? Int(Section s, string key, int min, int max)

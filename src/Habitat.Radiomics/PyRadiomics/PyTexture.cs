@@ -64,6 +64,7 @@ internal static class PyTexture
         // The IBSI route covers distance 1 with per-direction averaging or plain merging; other distances and the
         // distance-weighted norms take PyRadiomics' angle set (PyAngles).
         bool ibsiGlcm = settings.Distances is [1] && (settings.WeightingNorm is WeightingNorm.None or WeightingNorm.NoWeighting);
+        bool weightedRuns = settings.WeightingNorm is WeightingNorm.Manhattan or WeightingNorm.Euclidean or WeightingNorm.Infinity;
         var volume = TextureVolume.Create(roi, padding: settings.Distances.Max());
         // GLCM, the costliest class, runs beside the others.
         var outputs = Concurrently.Run<List<Feature>>(
@@ -84,6 +85,10 @@ internal static class PyTexture
                 foreach (var featureClass in classes.Keys)
                     switch (featureClass)
                     {
+                        case "glrlm" when weightedRuns:
+                            PyAngles.Compute(volume, new Glrlm(volume), PyAngles.Generate([1], settings.Force2D), settings.WeightingNorm,
+                                roi.Grid.Spacing, directional, output);
+                            break;
                         case "glrlm": Glrlm.Compute(volume, options, output); break;
                         case "glszm": Glszm.Compute(volume, new ZoneCache(volume), options, output); break;
                         case "gldm": Ngldm.Compute(volume, options, output); break;

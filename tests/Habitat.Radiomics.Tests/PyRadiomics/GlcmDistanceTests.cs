@@ -152,7 +152,6 @@ public class GlcmDistanceTests
     [Theory]
     [InlineData("distances: [1, 2]", "[glcm, gldm]", "distances", "gldm")]
     [InlineData("distances: [2]", "[ngtdm]", "distances", "ngtdm")]
-    [InlineData("weightingNorm: manhattan", "[glrlm]", "weightingNorm", "glrlm")]
     public void UnimplementedUsesAreErrorsNamingSettingAndClass(string setting, string classes, string key, string featureClass)
     {
         var featureClasses = string.Join("\n", classes.Trim('[', ']').Split(", ").Select(c => $"  {c}:"));
@@ -165,13 +164,13 @@ public class GlcmDistanceTests
     [Fact]
     public void DistancesAndWeightingAreAcceptedWhereImplemented()
     {
-        // GLRLM and GLSZM ignore distances in PyRadiomics; GLSZM, GLDM and NGTDM ignore weightingNorm.
+        // GLRLM and GLSZM ignore distances in PyRadiomics; GLSZM, GLDM and NGTDM ignore weightingNorm (GLRLM applies it).
         var parameters = PyRadiomicsParameters.Parse(
             "setting:\n  distances: [1, 2]\n  weightingNorm: euclidean\nfeatureClass:\n  glcm:\n  glszm:\n", "test.yaml");
         Assert.Equal([1, 2], parameters.Settings.Distances);
         Assert.Equal(WeightingNorm.Euclidean, parameters.Settings.WeightingNorm);
         PyRadiomicsParameters.Parse("setting:\n  distances: [3]\nfeatureClass:\n  glrlm:\n", "test.yaml");
-        PyRadiomicsParameters.Parse("setting:\n  weightingNorm: infinity\nfeatureClass:\n  gldm:\n  ngtdm:\n", "test.yaml");
+        PyRadiomicsParameters.Parse("setting:\n  weightingNorm: infinity\nfeatureClass:\n  glrlm:\n  gldm:\n  ngtdm:\n", "test.yaml");
     }
 
     private static double[,] Add(double[,] a, double[,] b, double weight)
