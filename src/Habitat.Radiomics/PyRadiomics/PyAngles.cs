@@ -64,34 +64,39 @@ internal static class PyAngles
         WeightingNorm norm, Vec3 spacing, string aggregation, List<Feature> output) where TStatistics : class
     {
         int length = family.MatrixLength;
-        var matrices = new long[angles.Count][];
-        TextureParallel.For(angles.Count, volume.VoxelCount >= TextureParallel.MinVoxels, () => 0, (a, _) =>
-        {
-            matrices[a] = new long[length];
-            family.Count(volume.RoiVoxels, angles[a].Offset(volume), matrices[a]);
-        }, _ => { });
-
         var features = family.Features;
-        if (norm == WeightingNorm.None)
+        var mean = new FeatureMean(features.Count);
+        var values = new double[features.Count];
+        var weighted = new double[length];
+        // Matrices are counted in batches (in parallel for large ROIs) and used in angle order: memory stays at one matrix
+        // per core however many angles large distances give, and the sums do not depend on the thread schedule.
+        bool parallel = volume.VoxelCount >= TextureParallel.MinVoxels;
+        var batch = new long[parallel ? Environment.ProcessorCount : 1][];
+        for (int b = 0; b < batch.Length; b++) batch[b] = new long[length];
+        for (int first = 0; first < angles.Count; first += batch.Length)
         {
-            var mean = new FeatureMean(features.Count);
-            var values = new double[features.Count];
-            foreach (var matrix in matrices)
-                if (family.Statistics(matrix) is { } statistics)
+            int count = Math.Min(batch.Length, angles.Count - first);
+            TextureParallel.For(count, parallel, () => 0, (b, _) =>
+            {
+                Array.Clear(batch[b]);
+                family.Count(volume.RoiVoxels, angles[first + b].Offset(volume), batch[b]);
+            }, _ => { });
+            for (int b = 0; b < count; b++)
+            {
+                var matrix = batch[b];
+                if (norm != WeightingNorm.None)
+                {
+                    double w = Weight(angles[first + b], norm, spacing);
+                    for (int k = 0; k < length; k++) weighted[k] += w * matrix[k];
+                }
+                else if (family.Statistics(matrix) is { } statistics)
                 {
                     TextureOutput.Evaluate(features, statistics, values);
                     mean.Add(values);
                 }
-            TextureOutput.Emit(features, aggregation, mean.Values(), output);
-            return;
+            }
         }
-        var weighted = new double[length];
-        for (int a = 0; a < matrices.Length; a++)
-        {
-            double w = Weight(angles[a], norm, spacing);
-            var matrix = matrices[a];
-            for (int k = 0; k < length; k++) weighted[k] += w * matrix[k];
-        }
-        TextureOutput.Emit(features, aggregation, family.Statistics(weighted), output);
+        if (norm == WeightingNorm.None) TextureOutput.Emit(features, aggregation, mean.Values(), output);
+        else TextureOutput.Emit(features, aggregation, family.Statistics(weighted), output);
     }
 }

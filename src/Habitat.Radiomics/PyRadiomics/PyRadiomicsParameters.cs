@@ -1,5 +1,6 @@
 using System.Globalization;
 using Habitat.Imaging;
+using Habitat.Radiomics.Features;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using Section = Habitat.Radiomics.Settings.SettingsLoader.Section;
@@ -178,17 +179,22 @@ public sealed record PyRadiomicsParameters(
     }
 
     /// <summary>
-    /// PyRadiomics applies <c>distances</c> to GLCM, GLDM and NGTDM (GLRLM and GLSZM ignore it); Habitat implements it for
-    /// GLCM only, so the other uses are errors naming setting and class (<c>weightingNorm</c>: GLCM and GLRLM, both implemented).
+    /// PyRadiomics applies <c>distances</c> to GLCM, GLDM and NGTDM (GLRLM and GLSZM ignore it). GLDM and NGTDM are
+    /// implemented for sets 1…m (IBSI's neighbourhood of distance m); other sets are errors naming setting and class.
     /// </summary>
     private static void RejectUnimplemented(ImageTypeRequest type, List<KeyValuePair<string, IReadOnlyList<string>>> classes)
     {
-        var settings = type.Settings;
-        if (settings.Distances is not [1])
+        var distances = type.Settings.Distances;
+        string listed = $"setting 'distances' [{string.Join(", ", distances)}] (image type {type.Name})";
+        int max = distances.Max();
+        if (max > TextureOptions.MaxDistance)
+            throw new SettingsError($"{listed}: distances above {TextureOptions.MaxDistance} voxels are not supported");
+        bool withoutGaps = Enumerable.Range(1, max).All(distances.Contains);
+        if (!withoutGaps)
             foreach (var name in (string[])["gldm", "ngtdm"])
                 if (classes.Any(c => c.Key == name))
-                    throw new SettingsError($"setting 'distances' [{string.Join(", ", settings.Distances)}] (image type {type.Name}) is " +
-                        $"implemented for featureClass glcm only, not for {name}: use distances [1] or disable {name}");
+                    throw new SettingsError($"{listed}: featureClass {name} is implemented for distances 1…m without gaps " +
+                        $"(the whole neighbourhood of radius m), not for this set; use e.g. [1, 2] or disable {name}");
     }
 
     private static int? Int(Section s, string key, int min, int max)

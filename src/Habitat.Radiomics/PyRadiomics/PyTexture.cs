@@ -57,7 +57,9 @@ internal static class PyTexture
         var options = new TextureOptions
         {
             Aggregations = [directional, nonDirectional],
-            Distance = 1, // GLRLM and GLSZM ignore `distances`; GLDM and NGTDM accept only [1] (PyRadiomicsParameters)
+            // GLDM and NGTDM take the neighbours whose Chebyshev distance is in `distances`: for 1…m, IBSI's neighbourhood
+            // of distance m (other sets are rejected by PyRadiomicsParameters). GLRLM and GLSZM ignore `distances`.
+            Distance = settings.Distances.Max(),
             NgldmCoarseness = settings.GldmA,
             SymmetricGlcm = settings.SymmetricalGlcm,
         };

@@ -150,8 +150,9 @@ public class GlcmDistanceTests
     }
 
     [Theory]
-    [InlineData("distances: [1, 2]", "[glcm, gldm]", "distances", "gldm")]
-    [InlineData("distances: [2]", "[ngtdm]", "distances", "ngtdm")]
+    [InlineData("distances: [2]", "[glcm, gldm]", "distances", "gldm")]
+    [InlineData("distances: [1, 3]", "[ngtdm]", "distances", "ngtdm")]
+    [InlineData("distances: [1, 17]", "[glcm]", "distances", "17")]
     public void UnimplementedUsesAreErrorsNamingSettingAndClass(string setting, string classes, string key, string featureClass)
     {
         var featureClasses = string.Join("\n", classes.Trim('[', ']').Split(", ").Select(c => $"  {c}:"));
@@ -170,6 +171,7 @@ public class GlcmDistanceTests
         Assert.Equal([1, 2], parameters.Settings.Distances);
         Assert.Equal(WeightingNorm.Euclidean, parameters.Settings.WeightingNorm);
         PyRadiomicsParameters.Parse("setting:\n  distances: [3]\nfeatureClass:\n  glrlm:\n", "test.yaml");
+        PyRadiomicsParameters.Parse("setting:\n  distances: [2, 1, 3]\nfeatureClass:\n  gldm:\n  ngtdm:\n", "test.yaml");
         PyRadiomicsParameters.Parse("setting:\n  weightingNorm: infinity\nfeatureClass:\n  glrlm:\n  gldm:\n  ngtdm:\n", "test.yaml");
     }
 
