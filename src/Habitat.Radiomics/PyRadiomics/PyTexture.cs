@@ -63,9 +63,11 @@ internal static class PyTexture
             NgldmCoarseness = settings.GldmA,
             SymmetricGlcm = settings.SymmetricalGlcm,
         };
-        // The IBSI route covers distance 1 with per-direction averaging or plain merging; other distances and the
-        // distance-weighted norms take PyRadiomics' angle set (PyAngles).
-        bool ibsiGlcm = settings.Distances is [1] && (settings.WeightingNorm is WeightingNorm.None or WeightingNorm.NoWeighting);
+        // The IBSI route covers the symmetric GLCM at distance 1, averaged or merged. Other distances, the distance-weighted
+        // norms and the asymmetric GLCM take PyRadiomics' angles (PyAngles): 4 of IBSI's 13 direction vectors point the
+        // other way, which transposes their asymmetric matrices.
+        bool ibsiGlcm = settings.SymmetricalGlcm && settings.Distances is [1]
+            && (settings.WeightingNorm is WeightingNorm.None or WeightingNorm.NoWeighting);
         bool weightedRuns = settings.WeightingNorm is WeightingNorm.Manhattan or WeightingNorm.Euclidean or WeightingNorm.Infinity;
         var volume = TextureVolume.Create(roi, padding: settings.Distances.Max());
         // GLCM, the costliest class, runs beside the others.

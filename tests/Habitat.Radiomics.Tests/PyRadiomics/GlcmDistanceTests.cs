@@ -79,7 +79,11 @@ public class GlcmDistanceTests
     [InlineData(WeightingNorm.None, new[] { 2 }, false)]
     [InlineData(WeightingNorm.Manhattan, new[] { 1, 2 }, true)]
     [InlineData(WeightingNorm.None, new[] { 1, 3 }, true)]
-    public void MatchesBruteForceReference(WeightingNorm norm, int[] distances, bool force2D)
+    [InlineData(WeightingNorm.None, new[] { 1 }, false, false)]
+    [InlineData(WeightingNorm.NoWeighting, new[] { 1 }, false, false)]
+    [InlineData(WeightingNorm.None, new[] { 1 }, true, false)]
+    [InlineData(WeightingNorm.Manhattan, new[] { 1, 2 }, false, false)]
+    public void MatchesBruteForceReference(WeightingNorm norm, int[] distances, bool force2D, bool symmetric = true)
     {
         const int nx = 5, ny = 4, nz = 3;
         var spacing = new Vec3(0.7, 0.9, 1.3);
@@ -89,7 +93,7 @@ public class GlcmDistanceTests
         levels[0] = 1; levels[1] = 2; levels[2] = 3; // every grey level present
         var mask = Array.ConvertAll(levels, l => (byte)(l > 0 ? 1 : 0));
         var roi = new DiscretisedRoi(Grid.Create(nx, ny, nz, spacing), levels, 3, mask);
-        var actual = Extract(roi, new PyRadiomicsSettings { Distances = distances, WeightingNorm = norm, Force2D = force2D });
+        var actual = Extract(roi, new PyRadiomicsSettings { Distances = distances, WeightingNorm = norm, Force2D = force2D, SymmetricalGlcm = symmetric });
 
         int max = distances.Max();
         double[,] Counts(int dx, int dy, int dz)
@@ -111,16 +115,19 @@ public class GlcmDistanceTests
             for (int dy = -max; dy <= max; dy++)
                 for (int dx = -max; dx <= max; dx++)
                     if (distances.Contains(Math.Max(Math.Abs(dx), Math.Max(Math.Abs(dy), Math.Abs(dz))))) offsets.Add((dx, dy, dz));
+        // PyRadiomics' angle of each ± pair: the first non-zero (z, y, x) component positive; its matrix has the centre
+        // voxel's level as row. Symmetrised, counts(o) + counts(−o) is the same for either sign.
+        var positive = offsets.Where(o => (o.Z, o.Y, o.X).CompareTo((0, 0, 0)) > 0).ToList();
 
         Dictionary<string, double> expected;
         if (norm == WeightingNorm.None)
         {
-            // Per unordered angle {o, −o}: counts(o) + counts(−o) is the symmetrised matrix; mean over non-empty angles.
+            // Mean over the non-empty angles.
             var sums = new Dictionary<string, double>();
             int used = 0;
-            foreach (var o in offsets.Where(o => (o.Z, o.Y, o.X).CompareTo((0, 0, 0)) > 0))
+            foreach (var o in positive)
             {
-                var p = Add(Counts(o.X, o.Y, o.Z), Counts(-o.X, -o.Y, -o.Z), 1);
+                var p = Add(Counts(o.X, o.Y, o.Z), Counts(-o.X, -o.Y, -o.Z), symmetric ? 1 : 0);
                 if (Total(p) == 0) continue;
                 used++;
                 foreach (var (k, v) in Features(p)) sums[k] = sums.GetValueOrDefault(k) + v;
@@ -130,7 +137,7 @@ public class GlcmDistanceTests
         else
         {
             var sum = new double[4, 4];
-            foreach (var o in offsets)
+            foreach (var o in symmetric ? offsets : positive)
             {
                 double x = Math.Abs(o.X) * spacing.X, y = Math.Abs(o.Y) * spacing.Y, z = Math.Abs(o.Z) * spacing.Z;
                 double w = norm switch
