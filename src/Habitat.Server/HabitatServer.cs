@@ -28,6 +28,7 @@ public static class HabitatServer
         var temp = Path.Combine(dataDir, "tmp");
         Directory.CreateDirectory(temp);
         var blobs = new BlobStore(Path.Combine(dataDir, "blobs"));
+        AbandonedFiles.Sweep(temp, blobs.Root, DateTime.UtcNow);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDir });
         builder.WebHost.UseUrls(options.Urls);

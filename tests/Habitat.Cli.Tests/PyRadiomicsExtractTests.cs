@@ -49,6 +49,29 @@ public class PyRadiomicsExtractTests
     }
 
     [Fact]
+    public void Lbp3D_columns_are_named_as_pyradiomics_names_them()
+    {
+        using var dir = new TempDir();
+        var parameters = dir.File("lbp3d.yaml");
+        File.WriteAllText(parameters, "setting:\n  binWidth: 1\nimageType:\n  LBP3D: {}\nfeatureClass:\n  firstorder: [Mean, Maximum]\n  glcm: [JointEntropy]\n");
+        var output = dir.File("lbp3d.csv");
+        var (code, _, err) = Run("extract", "--image", Reference("brain1_image.nrrd"), "--mask", Reference("brain1_label.nrrd"),
+            "--params", parameters, "--names", "pyradiomics", "--out", output);
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(output);
+        var header = CsvText.Split(lines[0]);
+        var row = CsvText.Split(lines[1]);
+        double Value(string name) => double.Parse(row[header.IndexOf(name)], CultureInfo.InvariantCulture);
+        var features = header.Where(h => !h.StartsWith("diagnostics_", StringComparison.Ordinal) && h is not ("Image" or "Mask")).ToList();
+        Assert.Equal(["lbp-3D-m1_firstorder_Mean", "lbp-3D-m1_firstorder_Maximum", "lbp-3D-m1_glcm_JointEntropy",
+            "lbp-3D-m2_firstorder_Mean", "lbp-3D-m2_firstorder_Maximum", "lbp-3D-m2_glcm_JointEntropy",
+            "lbp-3D-k_firstorder_Mean", "lbp-3D-k_firstorder_Maximum", "lbp-3D-k_glcm_JointEntropy"], features);
+        // Degree 0 is √42 · (neighbours ≥ centre) / 4π ≤ √42 · 42 / 4π.
+        Assert.InRange(Value("lbp-3D-m1_firstorder_Maximum"), 0, Math.Sqrt(42) * 42 / (4 * Math.PI) + 1e-5);
+        Assert.True(Value("lbp-3D-m2_glcm_JointEntropy") > 0);
+    }
+
+    [Fact]
     public void One_case_as_json()
     {
         var (code, json, err) = Run("extract", "--image", Reference("brain1_image.nrrd"), "--mask", Reference("brain1_label.nrrd"),

@@ -32,6 +32,25 @@ public sealed class CohortTableTests
     }
 
     [Fact]
+    public void HabitatWideTablesAreReadByTheirIdColumnWhenThereIsNoCaseId()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("wide.csv"), "id,settings_hash,T1c.enhancing.stat.mean\nc1,h,1.5\nc2,h,2.5\n");
+        var wide = FeatureTable.Read(dir.File("wide.csv"));
+        Assert.Equal(["c1", "c2"], wide.CaseIds);
+        Assert.Equal(["T1c.enhancing.stat.mean"], wide.FeatureNames);
+
+        File.WriteAllText(dir.File("both.csv"), "case_id,id,f1\nc1,7,1.5\nc2,8,2.5\n");
+        var both = FeatureTable.Read(dir.File("both.csv"));
+        Assert.Equal(["c1", "c2"], both.CaseIds);
+        Assert.Equal(["id", "f1"], both.FeatureNames);
+
+        File.WriteAllText(dir.File("neither.csv"), "case,f1\nc1,1.5\n");
+        var e = Assert.Throws<InvalidDataException>(() => FeatureTable.Read(dir.File("neither.csv")));
+        Assert.Contains("case_id", e.Message);
+    }
+
+    [Fact]
     public void MissingValuesAreDroppedOnRequestAndRefusedWhereAModelNeedsThem()
     {
         using var dir = new TempDir();

@@ -115,7 +115,7 @@ public sealed class AnalysisTests
         var predictions = files.File(Path.GetFileName(studyDir) + "-p.csv");
         int exit = Habitat.Cli.Program.Run(["extract", "--study", studyDir, "--settings", files.File("settings.yaml"), "--out", table], output, output);
         Assert.True(exit == 0, output.ToString());
-        exit = Habitat.Cli.Program.Run(["predict", "--model", modelDir, "--features", table, "--id-column", "id", "--out", predictions], output, output);
+        exit = Habitat.Cli.Program.Run(["predict", "--model", modelDir, "--features", table, "--out", predictions], output, output);
         Assert.True(exit == 0, output.ToString());
         var row = File.ReadAllLines(predictions)[1].Split(',');
         var lines = File.ReadAllLines(table);

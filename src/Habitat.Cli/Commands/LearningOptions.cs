@@ -9,7 +9,8 @@ internal static class LearningOptions
     public const string CohortUsage = """
           --features F.csv|F.parquet   feature table: case id column + numeric features (settings_hash column optional)
           --clinical C.csv             clinical table: case id, patient id, label, site, optional split (train/test)
-          --id-column NAME             case id column (default case_id); --patient-column (patient_id), --label-column (label),
+          --id-column NAME             case id column (default case_id; in the feature table id when it has no case_id,
+                                       as habitat extract writes); --patient-column (patient_id), --label-column (label),
                                        --site-column (site), --split-column (split); --positive-class V names class 1
           --ignore-columns A,B         non-feature columns of the feature table to skip
           --drop-constant              drop features constant over the cohort (default: that is an error)
@@ -42,11 +43,11 @@ internal static class LearningOptions
         (args.Option("ignore-columns") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Cohort inputs read from the command line; loaded only after every option was checked.</summary>
-    public sealed record CohortSource(string Features, string Clinical, CohortColumns Columns, IReadOnlyCollection<string> Ignored)
+    public sealed record CohortSource(string Features, string? FeatureIdColumn, string Clinical, CohortColumns Columns, IReadOnlyCollection<string> Ignored)
     {
         public CohortTable Load(TextWriter log)
         {
-            var cohort = CohortTable.Join(FeatureTable.Read(Features, Columns.CaseId, Ignored), CsvTable.Read(Clinical), Columns);
+            var cohort = CohortTable.Join(FeatureTable.Read(Features, FeatureIdColumn, Ignored), CsvTable.Read(Clinical), Columns);
             Report(log, "constant", cohort.DroppedConstantFeatures);
             Report(log, "incomplete", cohort.DroppedIncompleteFeatures);
             return cohort;
@@ -60,7 +61,7 @@ internal static class LearningOptions
     }
 
     public static CohortSource Cohort(CliArgs args) =>
-        new(args.Required("features"), args.Required("clinical"), Columns(args), IgnoredColumns(args));
+        new(args.Required("features"), args.Option("id-column"), args.Required("clinical"), Columns(args), IgnoredColumns(args));
 
     /// <summary>The model grid from <c>--model-spec</c>, or from the individual options.</summary>
     public static ModelSearch Search(CliArgs args)

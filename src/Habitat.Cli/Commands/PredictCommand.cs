@@ -13,7 +13,7 @@ public sealed class PredictCommand : ICommand
         usage: habitat predict --model DIR --features F.csv|F.parquet [options]
           --model DIR          model folder written by habitat train
           --features F         feature table (case id column + the model's features)
-          --id-column NAME     case id column (default case_id); --ignore-columns A,B skips columns
+          --id-column NAME     case id column (default case_id, or id when the features have no case_id); --ignore-columns A,B skips columns
           --clinical C.csv     table giving each case's site (needed by ComBat-harmonised models); or
           --site NAME          one site for every case
           --site-column NAME   site column of --clinical (default site)
@@ -28,7 +28,7 @@ public sealed class PredictCommand : ICommand
     {
         var modelDir = args.Required("model");
         var featuresPath = args.Required("features");
-        var idColumn = args.Option("id-column") ?? "case_id";
+        var idColumn = args.Option("id-column");
         var ignored = (args.Option("ignore-columns") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var clinicalPath = args.Option("clinical");
         var site = args.Option("site");
@@ -46,7 +46,7 @@ public sealed class PredictCommand : ICommand
         if (clinicalPath is not null)
         {
             var clinical = CsvTable.Read(clinicalPath);
-            int id = clinical.Column(idColumn), s = clinical.Column(siteColumn);
+            int id = clinical.Column(idColumn ?? FeatureTable.CohortIdColumn), s = clinical.Column(siteColumn);
             var siteOf = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var row in clinical.Rows) siteOf[row[id].Trim()] = row[s].Trim();
             sites = features.CaseIds.Select(c => siteOf.TryGetValue(c, out var v) ? v : throw new InvalidDataException($"{clinicalPath}: no site for case '{c}'")).ToArray();

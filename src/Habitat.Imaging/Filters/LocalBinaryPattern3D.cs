@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Habitat.Imaging.Processing;
 
 namespace Habitat.Imaging.Filters;
@@ -45,8 +48,8 @@ public static class LocalBinaryPattern3D
         var harmonics = SphericalHarmonics(vertices, radius, levels);
         int coefficientCount = levels * levels;
 
-        // Coefficients are needed for every tap of every sample: the region grown by ⌈R⌉ + 2 voxels.
-        int margin = (int)Math.Ceiling(radius) + 2;
+        // Coefficients are needed for every tap of every sample: the region grown by ⌈R⌉ + 2 voxels (at most the image).
+        int margin = (int)Math.Min(Math.Ceiling(radius) + 2, Math.Max(g.Nx, Math.Max(g.Ny, g.Nz)));
         var support = new Box(Math.Max(region.I0 - margin, 0), Math.Max(region.J0 - margin, 0), Math.Max(region.K0 - margin, 0),
             Math.Min(region.I1 + margin, g.Nx), Math.Min(region.J1 + margin, g.Ny), Math.Min(region.K1 + margin, g.Nz));
         var coefficients = SplineCoefficients(image, support);
@@ -90,11 +93,12 @@ public static class LocalBinaryPattern3D
     /// <summary>
     /// Vertices (x, y, z) of trimesh.creation.icosphere: the icosahedron (0, ±1, ±φ) and its cyclic permutations, scaled
     /// to unit length; each subdivision adds the edge midpoints (a + b) / 2 and moves every vertex by
-    /// v += (v / |v|)(R − |v|), which is also applied once when there is no subdivision. 12, 42, 162, … vertices.
+    /// v += (v / |v|)(R − |v|), which current trimesh also applies once when there is no subdivision (older versions
+    /// left subdivision 0 at radius 1). 12, 42, 162, … vertices.
     /// </summary>
     public static Vec3[] Icosphere(int subdivision, double radius)
     {
-        double t = (1 + Math.Sqrt(5)) / 2, scale = Math.Sqrt(1 + t * t);
+        double t = (1 + Math.Sqrt(5)) / 2, scale = Math.Sqrt(2 + t); // |(1, φ, 0)|² = 1 + φ² = 2 + φ
         var vertices = new List<Vec3>();
         foreach (var (a, b) in new[] { (-1.0, t), (1.0, t), (-1.0, -t), (1.0, -t) })
         {
@@ -267,19 +271,37 @@ public static class LocalBinaryPattern3D
         return new AxisTapTable(offsets, weights, outside, vertices.Length);
     }
 
-    /// <summary>One cubic-spline sample, summed over the 4×4×4 taps in scipy's order (z outermost).</summary>
+    /// <summary>One cubic-spline sample: Σ_z w_z Σ_y w_y Σ_x w_x c over the 4×4×4 taps.</summary>
     static double Sample(double[] coefficients, AxisTapTable z, int k, AxisTapTable y, int j, AxisTapTable x, int i, int v)
     {
         int rz = k * z.VertexCount + v, ry = j * y.VertexCount + v, rx = i * x.VertexCount + v;
         if (z.Outside[rz] || y.Outside[ry] || x.Outside[rx]) return 0;
+        ref double c = ref MemoryMarshal.GetArrayDataReference(coefficients);
+        var zo = z.Offsets.AsSpan(rz * 4, 4); var zw = z.Weights.AsSpan(rz * 4, 4);
+        var yo = y.Offsets.AsSpan(ry * 4, 4); var yw = y.Weights.AsSpan(ry * 4, 4);
+        var xo = x.Offsets.AsSpan(rx * 4, 4); var xw = x.Weights.AsSpan(rx * 4, 4);
+        if (Vector256.IsHardwareAccelerated && xo[3] - xo[0] == 3 && xo[1] - xo[0] == 1 && xo[2] - xo[0] == 2)
+        {
+            // Away from the x edges the four x taps are adjacent: weight the 16 rows of 4 as vectors, then dot with w_x.
+            var rows = Vector256<double>.Zero;
+            for (int a = 0; a < 4; a++)
+                for (int b = 0; b < 4; b++)
+                    rows += Vector256.LoadUnsafe(ref Unsafe.Add(ref c, zo[a] + yo[b] + xo[0])) * (zw[a] * yw[b]);
+            return Vector256.Sum(rows * Vector256.Create(xw[0], xw[1], xw[2], xw[3]));
+        }
         double sum = 0;
         for (int a = 0; a < 4; a++)
+        {
+            double plane = 0;
             for (int b = 0; b < 4; b++)
             {
-                int offset = z.Offsets[rz * 4 + a] + y.Offsets[ry * 4 + b];
-                for (int c = 0; c < 4; c++)
-                    sum += coefficients[offset + x.Offsets[rx * 4 + c]] * z.Weights[rz * 4 + a] * y.Weights[ry * 4 + b] * x.Weights[rx * 4 + c];
+                // Offsets index the coefficient box by construction (taps mirrored into the image, box grown by ⌈R⌉ + 2).
+                ref double row = ref Unsafe.Add(ref c, zo[a] + yo[b]);
+                plane += yw[b] * (xw[0] * Unsafe.Add(ref row, xo[0]) + xw[1] * Unsafe.Add(ref row, xo[1])
+                    + xw[2] * Unsafe.Add(ref row, xo[2]) + xw[3] * Unsafe.Add(ref row, xo[3]));
             }
+            sum += zw[a] * plane;
+        }
         return sum;
     }
 
@@ -288,16 +310,15 @@ public static class LocalBinaryPattern3D
     static double[] SplineCoefficients(Volume image, Box support)
     {
         var g = image.Grid;
-        var data = Array.ConvertAll(image.Voxels, v => (double)v);
         int[] size = [g.Nx, g.Ny, g.Nz];
-        data = FilterAxis(data, size, 2, support.K0, support.K1);
+        var data = FilterAxis(image.Voxels, size, 2, support.K0, support.K1);
         data = FilterAxis(data, size, 1, support.J0, support.J1);
         return FilterAxis(data, size, 0, support.I0, support.I1);
     }
 
     /// <summary>Prefilters every line along <paramref name="axis"/> and keeps samples <paramref name="first"/> …
     /// <paramref name="end"/> − 1 of it; <paramref name="size"/> is updated to the result's size.</summary>
-    static double[] FilterAxis(double[] data, int[] size, int axis, int first, int end)
+    static double[] FilterAxis<T>(T[] data, int[] size, int axis, int first, int end) where T : INumberBase<T>
     {
         int nx = size[0], ny = size[1], length = size[axis];
         int[] outSize = [.. size];
@@ -315,7 +336,7 @@ public static class LocalBinaryPattern3D
             {
                 int baseIn = a * strideOfIn[other1] + b * strideOfIn[other2];
                 int baseOut = a * strideOfOut[other1] + b * strideOfOut[other2];
-                for (int p = 0; p < length; p++) line[p] = data[baseIn + p * strideIn];
+                for (int p = 0; p < length; p++) line[p] = double.CreateTruncating(data[baseIn + p * strideIn]);
                 Resampler.CubicBSplineCoefficients(line, exactInitialisation: true);
                 for (int p = first; p < end; p++) result[baseOut + (p - first) * strideOut] = line[p];
             }

@@ -16,6 +16,8 @@ public sealed class FeatureTable
     /// <summary>Hash of the feature-extraction settings, when the table records it.</summary>
     public string? SettingsHash { get; }
     public const string SettingsHashColumn = "settings_hash";
+    public const string CohortIdColumn = "case_id";
+    public const string WideTableIdColumn = "id";
     internal IReadOnlyDictionary<string, int> RowOf { get; }
 
     public FeatureTable(string source, IReadOnlyList<string> caseIds, IReadOnlyList<string> featureNames, FeatureMatrix values, string? settingsHash = null)
@@ -29,16 +31,21 @@ public sealed class FeatureTable
     }
 
     /// <summary>Reads a <c>.csv</c> or <c>.parquet</c> feature table.</summary>
-    public static FeatureTable Read(string path, string idColumn = "case_id", IReadOnlyCollection<string>? ignoredColumns = null)
+    /// <summary>
+    /// Reads a CSV or Parquet feature table. Without <paramref name="idColumn"/> the case id is the column
+    /// <c>case_id</c> (cohort tables) or, when there is none, <c>id</c> (the first column of the wide tables
+    /// <c>habitat extract</c> writes), so extraction output feeds train/validate/predict as it is.
+    /// </summary>
+    public static FeatureTable Read(string path, string? idColumn = null, IReadOnlyCollection<string>? ignoredColumns = null)
     {
         ignoredColumns ??= [];
         if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return ParquetFeatureTable.Read(path, idColumn, ignoredColumns);
         return FromCsv(CsvTable.Read(path), idColumn, ignoredColumns);
     }
 
-    public static FeatureTable FromCsv(CsvTable table, string idColumn, IReadOnlyCollection<string> ignoredColumns)
+    public static FeatureTable FromCsv(CsvTable table, string? idColumn, IReadOnlyCollection<string> ignoredColumns)
     {
-        int id = table.Column(idColumn);
+        int id = table.Column(IdColumn(table.Header, idColumn));
         var ids = table.Rows.Select(r => r[id].Trim()).ToArray();
         var columns = Enumerable.Range(0, table.Header.Count)
             .Where(c => c != id && table.Header[c] != SettingsHashColumn && !ignoredColumns.Contains(table.Header[c])).ToArray();
@@ -51,6 +58,9 @@ public sealed class FeatureTable
         }
         return new FeatureTable(table.Source, ids, columns.Select(c => table.Header[c]).ToArray(), matrix, hash);
     }
+
+    internal static string IdColumn(IReadOnlyList<string> header, string? requested) =>
+        requested ?? (header.Contains(CohortIdColumn) || !header.Contains(WideTableIdColumn) ? CohortIdColumn : WideTableIdColumn);
 
     internal static string? SingleHash(string source, IReadOnlySet<string> hashes)
     {

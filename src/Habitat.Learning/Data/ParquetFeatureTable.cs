@@ -6,7 +6,7 @@ namespace Habitat.Learning.Data;
 /// <summary>Reads a feature table stored as Parquet: a case-id column and numeric feature columns.</summary>
 internal static class ParquetFeatureTable
 {
-    public static FeatureTable Read(string path, string idColumn, IReadOnlyCollection<string> ignoredColumns)
+    public static FeatureTable Read(string path, string? requestedIdColumn, IReadOnlyCollection<string> ignoredColumns)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
         DeserializationResult<Dictionary<string, object>> content;
@@ -20,6 +20,7 @@ internal static class ParquetFeatureTable
             throw new InvalidDataException($"{path}: not a readable Parquet file ({e.Message})", e);
         }
         var names = content.Schema.GetDataFields().Select(f => f.Name).ToArray();
+        var idColumn = FeatureTable.IdColumn(names, requestedIdColumn);
         if (!names.Contains(idColumn)) throw new InvalidDataException($"{path}: no column '{idColumn}' (columns: {string.Join(", ", names)})");
         var hashInColumn = names.Contains(FeatureTable.SettingsHashColumn);
         var featureNames = names.Where(n => n != idColumn && n != FeatureTable.SettingsHashColumn && !ignoredColumns.Contains(n)).ToArray();

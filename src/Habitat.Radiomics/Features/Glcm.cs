@@ -1,3 +1,4 @@
+using System.Numerics;
 using Habitat.Radiomics.Features.Texture;
 
 namespace Habitat.Radiomics.Features;
@@ -82,34 +83,41 @@ internal sealed class Glcm : IDirectionalFamily<Glcm.Probabilities>
         return entries;
     }
 
-    public Probabilities? Statistics(ReadOnlySpan<long> matrix) =>
-        Statistics(matrix, _allLevels, new Probabilities(_volume.GreyLevel, _volume.LevelCount));
+    public Probabilities? Statistics(ReadOnlySpan<long> matrix) => Statistics(matrix, _allLevels, NewProbabilities());
+
+    public Probabilities? Statistics(ReadOnlySpan<double> weightedMatrix) => Statistics(weightedMatrix, _allLevels, NewProbabilities());
+
+    /// <summary>The compact levels 1…n present in the ROI.</summary>
+    internal ReadOnlySpan<int> AllLevels => _allLevels;
+
+    internal Probabilities NewProbabilities() => new(_volume.GreyLevel, _volume.LevelCount);
 
     /// <summary>
     /// The statistics of a matrix whose non-zero rows and columns are among <paramref name="levels"/> (compact levels,
     /// ascending), written into <paramref name="p"/> (reused, as a sliding kernel does); null when the matrix is empty.
+    /// Counts are integers (<see langword="long"/>) except in PyRadiomics' distance-weighted sums (<see langword="double"/>).
     /// </summary>
-    internal Probabilities? Statistics(ReadOnlySpan<long> matrix, ReadOnlySpan<int> levels, Probabilities p)
+    internal Probabilities? Statistics<T>(ReadOnlySpan<T> matrix, ReadOnlySpan<int> levels, Probabilities p) where T : unmanaged, INumber<T>
     {
         int size = _size;
-        long total = 0;
+        T total = T.Zero;
         foreach (int i in levels)
             foreach (int j in levels) total += matrix[i * size + j];
-        if (total == 0) return null;
+        if (total == T.Zero) return null;
 
         var greyLevel = _volume.GreyLevel;
         p.Clear();
         // With a symmetric GLCM, visit each unordered pair once: p_ij = p_ji = (M_ij + M_ji) / (2 Σ M).
         // Divide (not multiply by the reciprocal) so that a single-entry matrix gives p = 1 exactly, as PyRadiomics' P / ΣP does.
-        double normaliser = _symmetric ? 2.0 * total : total;
+        double normaliser = _symmetric ? 2.0 * double.CreateTruncating(total) : double.CreateTruncating(total);
         double countLogCount = 0, energy = 0, autocorrelation = 0, maximum = 0;
         for (int a = 0; a < levels.Length; a++)
             for (int b = _symmetric ? a : 0; b < levels.Length; b++)
             {
                 int i = levels[a], j = levels[b];
-                long count = _symmetric ? matrix[i * size + j] + matrix[j * size + i] : matrix[i * size + j];
-                if (count == 0) continue;
-                double pij = count / normaliser;
+                T count = _symmetric ? matrix[i * size + j] + matrix[j * size + i] : matrix[i * size + j];
+                if (count == T.Zero) continue;
+                double pij = double.CreateTruncating(count) / normaliser;
                 double copies = _symmetric && i != j ? 2 : 1;
                 int gi = greyLevel[i], gj = greyLevel[j];
                 if (pij > maximum) maximum = pij;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Habitat.Radiomics.Features.Texture;
 
 namespace Habitat.Radiomics.Features;
@@ -73,12 +74,17 @@ internal sealed class Glrlm : IDirectionalFamily<LevelMatrixStatistics>
         return entries;
     }
 
-    public LevelMatrixStatistics? Statistics(ReadOnlySpan<long> matrix)
+    public LevelMatrixStatistics? Statistics(ReadOnlySpan<long> matrix) => Statistics<long>(matrix);
+
+    public LevelMatrixStatistics? Statistics(ReadOnlySpan<double> weightedMatrix) => Statistics<double>(weightedMatrix);
+
+    /// <summary>N_v = Σ j r_ij, also for a weighted sum of matrices (PyRadiomics' N_p of the summed matrix).</summary>
+    private LevelMatrixStatistics? Statistics<T>(ReadOnlySpan<T> matrix) where T : unmanaged, INumber<T>
     {
         int columns = _runLength.Length;
-        long voxels = 0;
+        T voxels = T.Zero;
         for (int rowStart = 0; rowStart < matrix.Length; rowStart += columns)
-            for (int j = 1; j < columns; j++) voxels += matrix[rowStart + j] * j;
-        return LevelMatrixStatistics.Compute(matrix, _runLength, _volume.GreyLevel, voxels);
+            for (int j = 1; j < columns; j++) voxels += matrix[rowStart + j] * T.CreateTruncating(j);
+        return LevelMatrixStatistics.Compute(matrix, _runLength, _volume.GreyLevel, double.CreateTruncating(voxels));
     }
 }

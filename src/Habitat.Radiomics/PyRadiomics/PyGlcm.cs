@@ -1,3 +1,4 @@
+using System.Numerics;
 using Habitat.Radiomics.Features;
 using Habitat.Radiomics.Features.Texture;
 
@@ -47,9 +48,14 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
 
     public void Count(ReadOnlySpan<int> voxels, int offset, Span<long> matrix) => glcm.Count(voxels, offset, matrix);
 
-    public Values? Statistics(ReadOnlySpan<long> matrix)
+    public Values? Statistics(ReadOnlySpan<long> matrix) => Statistics<long>(matrix);
+
+    public Values? Statistics(ReadOnlySpan<double> weightedMatrix) => Statistics<double>(weightedMatrix);
+
+    /// <summary>The statistics of a matrix of counts or of a distance-weighted sum of matrices (<c>weightingNorm</c>).</summary>
+    private Values? Statistics<T>(ReadOnlySpan<T> matrix) where T : unmanaged, INumber<T>
     {
-        if (glcm.Statistics(matrix) is not { } p) return null;
+        if (glcm.Statistics(matrix, glcm.AllLevels, glcm.NewProbabilities()) is not { } p) return null;
         // Dense normalised p(i,j) over compact levels 1…n (PyRadiomics drops grey levels absent from the ROI).
         int n = size - 1;
         var pij = new double[n * n];
@@ -57,7 +63,7 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
         for (int i = 1; i <= n; i++)
             for (int j = 1; j <= n; j++)
             {
-                double c = matrix[i * size + j] + (glcm.Symmetric ? matrix[j * size + i] : 0);
+                double c = double.CreateTruncating(matrix[i * size + j]) + (glcm.Symmetric ? double.CreateTruncating(matrix[j * size + i]) : 0);
                 pij[(i - 1) * n + j - 1] = c;
                 total += c;
             }

@@ -185,7 +185,16 @@ public static class PyRadiomicsExtractor
         int count = 0;
         foreach (var m in mask) count += m;
         var values = new double[count];
-        for (int n = 0, v = 0; n < mask.Length; n++) if (mask[n] != 0) values[v++] = voxels[n];
+        int notFinite = 0;
+        for (int n = 0, v = 0; n < mask.Length; n++)
+            if (mask[n] != 0)
+            {
+                values[v++] = voxels[n];
+                if (!float.IsFinite(voxels[n])) notFinite++;
+            }
+        // Binning and every texture matrix need finite values; e.g. LBP3D's kurtosis is undefined where all samples are equal.
+        if (notFinite > 0)
+            throw new InvalidDataException($"image type {prefix}: {notFinite} of {count} voxels in the ROI are not finite (NaN or ±∞), so its features cannot be computed");
         var levels = PyDiscretisation.Levels(values, settings);
 
         if (classes.TryGetValue("firstorder", out var firstOrder))

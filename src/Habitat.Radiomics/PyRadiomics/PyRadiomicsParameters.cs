@@ -1,5 +1,6 @@
 using System.Globalization;
 using Habitat.Imaging;
+using Habitat.Radiomics.Features;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using Section = Habitat.Radiomics.Settings.SettingsLoader.Section;
@@ -107,6 +108,7 @@ public sealed record PyRadiomicsParameters(
         else classes.AddRange(Default.FeatureClasses);
         if (classes.Any(c => c.Key == "shape2D") && !imageTypes.All(t => t.Settings.Force2D))
             throw new SettingsError("featureClass 'shape2D' needs setting 'force2D: true'");
+        foreach (var type in imageTypes) RejectUnimplemented(type, classes);
         return new PyRadiomicsParameters(settings, imageTypes, classes);
     }
 
@@ -173,11 +175,26 @@ public sealed record PyRadiomicsParameters(
                 GradientUseSpacing = s.Bool("gradientUseSpacing") ?? basis.Filters.GradientUseSpacing,
             },
         };
-        if (settings.Distances.Count != 1 || settings.Distances[0] != 1)
-            throw new SettingsError($"'{s.PathOf("distances")}': only [1] is supported, got [{string.Join(", ", settings.Distances)}]");
-        if (settings.WeightingNorm is not (WeightingNorm.None or WeightingNorm.NoWeighting))
-            throw new SettingsError($"'{s.PathOf("weightingNorm")}': only null and no_weighting are supported (distance-weighted norms are not implemented)");
         return settings;
+    }
+
+    /// <summary>
+    /// PyRadiomics applies <c>distances</c> to GLCM, GLDM and NGTDM (GLRLM and GLSZM ignore it). GLDM and NGTDM are
+    /// implemented for sets 1…m (IBSI's neighbourhood of distance m); other sets are errors naming setting and class.
+    /// </summary>
+    private static void RejectUnimplemented(ImageTypeRequest type, List<KeyValuePair<string, IReadOnlyList<string>>> classes)
+    {
+        var distances = type.Settings.Distances;
+        string listed = $"setting 'distances' [{string.Join(", ", distances)}] (image type {type.Name})";
+        int max = distances.Max();
+        if (max > TextureOptions.MaxDistance)
+            throw new SettingsError($"{listed}: distances above {TextureOptions.MaxDistance} voxels are not supported");
+        bool withoutGaps = Enumerable.Range(1, max).All(distances.Contains);
+        if (!withoutGaps)
+            foreach (var name in (string[])["gldm", "ngtdm"])
+                if (classes.Any(c => c.Key == name))
+                    throw new SettingsError($"{listed}: featureClass {name} is implemented for distances 1…m without gaps " +
+                        $"(the whole neighbourhood of radius m), not for this set; use e.g. [1, 2] or disable {name}");
     }
 
     private static int? Int(Section s, string key, int min, int max)

@@ -57,20 +57,30 @@ internal static class PyTexture
         var options = new TextureOptions
         {
             Aggregations = [directional, nonDirectional],
-            Distance = settings.Distances[0],
+            // GLDM and NGTDM take the neighbours whose Chebyshev distance is in `distances`: for 1…m, IBSI's neighbourhood
+            // of distance m (other sets are rejected by PyRadiomicsParameters). GLRLM and GLSZM ignore `distances`.
+            Distance = settings.Distances.Max(),
             NgldmCoarseness = settings.GldmA,
             SymmetricGlcm = settings.SymmetricalGlcm,
         };
-        var volume = TextureVolume.Create(roi, padding: options.Distance);
+        // The IBSI route covers the symmetric GLCM at distance 1, averaged or merged. Other distances, the distance-weighted
+        // norms and the asymmetric GLCM take PyRadiomics' angles (PyAngles): 4 of IBSI's 13 direction vectors point the
+        // other way, which transposes their asymmetric matrices.
+        bool ibsiGlcm = settings.SymmetricalGlcm && settings.Distances is [1]
+            && (settings.WeightingNorm is WeightingNorm.None or WeightingNorm.NoWeighting);
+        bool weightedRuns = settings.WeightingNorm is WeightingNorm.Manhattan or WeightingNorm.Euclidean or WeightingNorm.Infinity;
+        var volume = TextureVolume.Create(roi, padding: settings.Distances.Max());
         // GLCM, the costliest class, runs beside the others.
         var outputs = Concurrently.Run<List<Feature>>(
         [
             () =>
             {
                 var output = new List<Feature>(64);
-                if (classes.ContainsKey("glcm"))
-                    DirectionalAggregation.Compute(volume, new PyGlcm(new Glcm(volume, settings.SymmetricalGlcm), volume.PresentLevels + 1),
-                        options.Distance, options, output);
+                if (!classes.ContainsKey("glcm")) return output;
+                var glcm = new PyGlcm(new Glcm(volume, settings.SymmetricalGlcm), volume.PresentLevels + 1);
+                if (ibsiGlcm) DirectionalAggregation.Compute(volume, glcm, options.Distance, options, output);
+                else PyAngles.Compute(volume, glcm, PyAngles.Generate(settings.Distances, settings.Force2D), settings.WeightingNorm,
+                    roi.Grid.Spacing, directional, output);
                 return output;
             },
             () =>
@@ -79,6 +89,10 @@ internal static class PyTexture
                 foreach (var featureClass in classes.Keys)
                     switch (featureClass)
                     {
+                        case "glrlm" when weightedRuns:
+                            PyAngles.Compute(volume, new Glrlm(volume), PyAngles.Generate([1], settings.Force2D), settings.WeightingNorm,
+                                roi.Grid.Spacing, directional, output);
+                            break;
                         case "glrlm": Glrlm.Compute(volume, options, output); break;
                         case "glszm": Glszm.Compute(volume, new ZoneCache(volume), options, output); break;
                         case "gldm": Ngldm.Compute(volume, options, output); break;

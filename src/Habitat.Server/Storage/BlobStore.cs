@@ -11,11 +11,14 @@ public sealed class BlobStore(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
 
+    /// <summary>Name prefix of blobs being written (see <see cref="AbandonedFiles"/>).</summary>
+    public const string IncomingPrefix = ".incoming-";
+
     /// <summary>Copies <paramref name="content"/> into the store; returns its hash (the blob id).</summary>
     public async Task<string> PutAsync(Stream content, CancellationToken ct = default)
     {
         Directory.CreateDirectory(Root);
-        var temp = Path.Combine(Root, ".incoming-" + Guid.NewGuid().ToString("N"));
+        var temp = Path.Combine(Root, IncomingPrefix + Guid.NewGuid().ToString("N"));
         string hash;
         try
         {

@@ -135,6 +135,15 @@ public class LocalBinaryPattern3DTests
     }
 
     [Fact]
+    public void ARadiusBeyondTheImageSamplesOnlyZeros()
+    {
+        // Every neighbour lies outside the image: all samples are 0 < centre, so every energy is 0.
+        var image = Field(5, PixelType.Int16, (i, j, k) => 10 + i + j + k);
+        var lbp = LocalBinaryPattern3D.PyRadiomics(image, new Box(0, 0, 0, 5, 5, 5), radius: 1e10);
+        Assert.All(lbp.Energies, e => Assert.All(e.Voxels, v => Assert.Equal(0, v)));
+    }
+
+    [Fact]
     public void InvalidArgumentsAreRefused()
     {
         var image = Field(4, PixelType.Int16, (i, _, _) => i);

@@ -76,4 +76,24 @@ public class FilterImageTypeTests
             """, "test.yaml"));
         Assert.Contains(key, error.Message);
     }
+
+    [Fact]
+    public void ADerivedImageWithNonFiniteValuesInTheRoiIsAnErrorNamingTheImageType()
+    {
+        // A flat image: every LBP3D neighbourhood is constant, so the kurtosis image is NaN everywhere.
+        var grid = new global::Habitat.Imaging.Grid(12, 12, 12, new global::Habitat.Imaging.Vec3(1, 1, 1), new global::Habitat.Imaging.Vec3(0, 0, 0), global::Habitat.Imaging.Matrix3.Identity);
+        var image = new global::Habitat.Imaging.Volume(grid, Enumerable.Repeat(100f, grid.Count).ToArray());
+        var maskVoxels = new float[grid.Count];
+        for (int k = 4; k < 8; k++) for (int j = 4; j < 8; j++) for (int i = 4; i < 8; i++) maskVoxels[grid.Index(i, j, k)] = 1;
+        var mask = new global::Habitat.Imaging.Volume(grid, maskVoxels);
+        var parameters = PyRadiomicsParameters.Parse("""
+            imageType:
+              LBP3D: {}
+            featureClass:
+              firstorder: [Mean]
+            """, "test.yaml");
+        var error = Assert.Throws<InvalidDataException>(() => PyRadiomicsExtractor.Extract(image, mask, parameters));
+        Assert.Contains("lbp-3D-k", error.Message);
+        Assert.Contains("64 of 64 voxels", error.Message);
+    }
 }

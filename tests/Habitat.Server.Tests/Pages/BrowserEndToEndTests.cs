@@ -13,7 +13,8 @@ namespace Habitat.Server.Tests.Pages;
 /// The pages in a real browser: the server on 127.0.0.1 (Kestrel, temporary data folder), a demo model bundle and a
 /// synthetic study on disk, then <c>web/e2e/e2e.mjs</c> (playwright-core driving Debian's chromium) signs in, installs
 /// the model, uploads, analyses, checks viewer pixels, the probability against the API, the PDF, roles and sign-out,
-/// and rewrites docs/screenshots/. Fails (never skips) when node or chromium is missing.
+/// and saves screenshots (into docs/screenshots/ only when HABITAT_UPDATE_SCREENSHOTS=1, so a test run leaves the
+/// working tree clean). Fails (never skips) when node or chromium is missing.
 /// </summary>
 public sealed class BrowserEndToEndTests(ITestOutputHelper output)
 {
@@ -43,7 +44,8 @@ public sealed class BrowserEndToEndTests(ITestOutputHelper output)
             await users.AddAsync("clinician1", Roles.Clinician, Password);
             var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
             Assert.StartsWith("http://127.0.0.1:", url);
-            var screenshots = Path.Combine(root, "docs", "screenshots");
+            var screenshots = Environment.GetEnvironmentVariable("HABITAT_UPDATE_SCREENSHOTS") == "1"
+                ? Path.Combine(root, "docs", "screenshots") : Path.Combine(data.Path, "screenshots");
             Directory.CreateDirectory(screenshots);
 
             var start = new ProcessStartInfo(node, [Path.Combine(root, "web", "e2e", "e2e.mjs")])

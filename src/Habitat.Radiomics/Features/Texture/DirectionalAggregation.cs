@@ -15,6 +15,9 @@ internal interface IDirectionalFamily<TStatistics> where TStatistics : class
 
     /// <summary>Statistics of a (possibly merged) matrix, null when it holds no counts.</summary>
     TStatistics? Statistics(ReadOnlySpan<long> matrix);
+
+    /// <summary>Statistics of a weighted sum of matrices (PyRadiomics' <c>weightingNorm</c>), null when it is all zero.</summary>
+    TStatistics? Statistics(ReadOnlySpan<double> weightedMatrix);
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Habitat.Radiomics.Features.Texture;
@@ -66,12 +67,17 @@ internal sealed class LevelMatrixStatistics
         Compute(matrix.Counts, matrix.ColumnValue, greyLevel, voxelCount);
 
     /// <summary>The same for a flattened matrix of <c>greyLevel.Length</c> rows and <c>columnValue.Length</c> columns.</summary>
-    public static LevelMatrixStatistics? Compute(ReadOnlySpan<long> counts, ReadOnlySpan<int> columnValue, ReadOnlySpan<int> greyLevel, double voxelCount)
+    public static LevelMatrixStatistics? Compute(ReadOnlySpan<long> counts, ReadOnlySpan<int> columnValue, ReadOnlySpan<int> greyLevel, double voxelCount) =>
+        Compute<long>(counts, columnValue, greyLevel, voxelCount);
+
+    /// <summary>The same for counts (<see langword="long"/>) or a weighted sum of matrices (<see langword="double"/>, PyRadiomics' <c>weightingNorm</c>).</summary>
+    public static LevelMatrixStatistics? Compute<T>(ReadOnlySpan<T> counts, ReadOnlySpan<int> columnValue, ReadOnlySpan<int> greyLevel, double voxelCount)
+        where T : unmanaged, INumber<T>
     {
         int rows = greyLevel.Length, stride = columnValue.Length;
         // Columns after the last one holding a count (e.g. runs longer than any in the ROI) add nothing: skip them.
         int columns = 1;
-        for (int r = 1; r < rows; r++) columns = Math.Max(columns, counts.Slice(r * stride, stride).LastIndexOfAnyExcept(0L) + 1);
+        for (int r = 1; r < rows; r++) columns = Math.Max(columns, counts.Slice(r * stride, stride).LastIndexOfAnyExcept(T.Zero) + 1);
         Span<double> rowSum = rows <= 1024 ? stackalloc double[rows] : new double[rows];
         var columnSum = new double[columns];
         rowSum.Clear();
@@ -84,9 +90,9 @@ internal sealed class LevelMatrixStatistics
             double rowTotal = 0, rowSmall = 0, rowLarge = 0;
             for (int c = 1; c < columns; c++)
             {
-                long n = counts[rowStart + c];
-                if (n == 0) continue;
-                double s = n, j = columnValue[c], j2 = j * j;
+                T n = counts[rowStart + c];
+                if (n == T.Zero) continue;
+                double s = double.CreateTruncating(n), j = columnValue[c], j2 = j * j;
                 rowTotal += s;
                 columnSum[c] += s;
                 sumJ += j * s;
@@ -117,11 +123,11 @@ internal sealed class LevelMatrixStatistics
             double di = greyLevel[r] - meanI;
             for (int c = 1; c < columns; c++)
             {
-                long n = counts[rowStart + c];
-                if (n == 0) continue;
-                double dj = columnValue[c] - meanJ;
-                varianceI += n * di * di;
-                varianceJ += n * dj * dj;
+                T n = counts[rowStart + c];
+                if (n == T.Zero) continue;
+                double s = double.CreateTruncating(n), dj = columnValue[c] - meanJ;
+                varianceI += s * di * di;
+                varianceJ += s * dj * dj;
             }
         }
 

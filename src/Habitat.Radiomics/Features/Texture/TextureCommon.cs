@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Habitat.Radiomics.Features.Texture;
@@ -110,4 +111,8 @@ internal static class CountLog
     }
 
     public static double TimesLog2(long count) => (ulong)count < (ulong)Table.Length ? Table[count] : count * Math.Log2(count);
+
+    /// <summary>c log2 c of an integer count (tabulated) or of a real-valued (weighted) count.</summary>
+    public static double TimesLog2<T>(T count) where T : INumber<T> =>
+        typeof(T) == typeof(long) ? TimesLog2(long.CreateTruncating(count)) : double.CreateTruncating(count) * Math.Log2(double.CreateTruncating(count));
 }

@@ -1,0 +1,102 @@
+using Habitat.Imaging;
+using Habitat.Radiomics.Features;
+using Habitat.Radiomics.Features.Texture;
+
+namespace Habitat.Radiomics.PyRadiomics;
+
+/// <summary>
+/// PyRadiomics' GLCM angles for any <c>distances</c> and its distance weighting (<c>weightingNorm</c>) of GLCM and GLRLM
+/// matrices, from <c>cmatrices.c</c> (<c>build_angles</c>), <c>glcm.py</c> and <c>glrlm.py</c> (<c>_calculateMatrix</c>;
+/// GLRLM always uses distance 1):
+/// <list type="bullet">
+/// <item>an angle is every offset whose Chebyshev (infinity) norm is one of the distances — all of them, not only the 13
+/// directions scaled — one of each ± pair: offsets are enumerated with z, then y, then x running from +max to −max and
+/// the first half is kept, i.e. the offset whose first non-zero component in (z, y, x) order is positive;
+/// <c>force2D</c> keeps offsets with z = 0;</item>
+/// <item><c>weightingNorm</c> null: features per angle, averaged over the angles whose matrix is not empty;</item>
+/// <item>otherwise each angle's (symmetrised) matrix is multiplied by W = exp(−‖d‖²), d the offset in mm (voxel offset
+/// × spacing), ‖·‖ the Manhattan, Euclidean or infinity norm (<c>no_weighting</c>: W = 1), and the matrices are summed
+/// into one matrix before the features (no averaging).</item>
+/// </list>
+/// </summary>
+internal static class PyAngles
+{
+    /// <summary>The angles (x, y, z offsets) in PyRadiomics' order.</summary>
+    public static Direction[] Generate(IReadOnlyList<int> distances, bool force2D)
+    {
+        int max = distances.Max();
+        var angles = new List<Direction>();
+        for (int dz = max; dz >= -max; dz--)
+            for (int dy = max; dy >= -max; dy--)
+                for (int dx = max; dx >= -max; dx--)
+                {
+                    // The enumeration is antisymmetric about (0, 0, 0): the offsets before it are one of each ± pair.
+                    if (dx == 0 && dy == 0 && dz == 0) return [.. angles];
+                    if (force2D && dz != 0) continue;
+                    int chebyshev = Math.Max(Math.Abs(dx), Math.Max(Math.Abs(dy), Math.Abs(dz)));
+                    if (distances.Contains(chebyshev)) angles.Add(new Direction(dx, dy, dz));
+                }
+        throw new InvalidOperationException("unreachable: the enumeration passes (0, 0, 0)");
+    }
+
+    /// <summary>W = exp(−‖offset · spacing‖²) for the weighted norms, 1 for <c>no_weighting</c>.</summary>
+    public static double Weight(Direction angle, WeightingNorm norm, Vec3 spacing)
+    {
+        double x = Math.Abs(angle.Dx) * spacing.X, y = Math.Abs(angle.Dy) * spacing.Y, z = Math.Abs(angle.Dz) * spacing.Z;
+        return norm switch
+        {
+            WeightingNorm.Manhattan => Math.Exp(-Square(x + y + z)),
+            WeightingNorm.Euclidean => Math.Exp(-(x * x + y * y + z * z)),
+            WeightingNorm.Infinity => Math.Exp(-Square(Math.Max(x, Math.Max(y, z)))),
+            WeightingNorm.NoWeighting => 1,
+            _ => throw new ArgumentOutOfRangeException(nameof(norm), norm, "weightingNorm null averages features instead of weighting matrices"),
+        };
+    }
+
+    private static double Square(double v) => v * v;
+
+    /// <summary>
+    /// A directional family's features (GLCM, GLRLM) over <paramref name="angles"/>: averaged over the non-empty angles
+    /// when <paramref name="norm"/> is <see cref="WeightingNorm.None"/>, else on the weighted sum of the angles' matrices.
+    /// Appended with <paramref name="aggregation"/>.
+    /// </summary>
+    public static void Compute<TStatistics>(TextureVolume volume, IDirectionalFamily<TStatistics> family, IReadOnlyList<Direction> angles,
+        WeightingNorm norm, Vec3 spacing, string aggregation, List<Feature> output) where TStatistics : class
+    {
+        int length = family.MatrixLength;
+        var features = family.Features;
+        var mean = new FeatureMean(features.Count);
+        var values = new double[features.Count];
+        var weighted = new double[length];
+        // Matrices are counted in batches (in parallel for large ROIs) and used in angle order: memory stays at one matrix
+        // per core however many angles large distances give, and the sums do not depend on the thread schedule.
+        bool parallel = volume.VoxelCount >= TextureParallel.MinVoxels;
+        var batch = new long[parallel ? Environment.ProcessorCount : 1][];
+        for (int b = 0; b < batch.Length; b++) batch[b] = new long[length];
+        for (int first = 0; first < angles.Count; first += batch.Length)
+        {
+            int count = Math.Min(batch.Length, angles.Count - first);
+            TextureParallel.For(count, parallel, () => 0, (b, _) =>
+            {
+                Array.Clear(batch[b]);
+                family.Count(volume.RoiVoxels, angles[first + b].Offset(volume), batch[b]);
+            }, _ => { });
+            for (int b = 0; b < count; b++)
+            {
+                var matrix = batch[b];
+                if (norm != WeightingNorm.None)
+                {
+                    double w = Weight(angles[first + b], norm, spacing);
+                    for (int k = 0; k < length; k++) weighted[k] += w * matrix[k];
+                }
+                else if (family.Statistics(matrix) is { } statistics)
+                {
+                    TextureOutput.Evaluate(features, statistics, values);
+                    mean.Add(values);
+                }
+            }
+        }
+        if (norm == WeightingNorm.None) TextureOutput.Emit(features, aggregation, mean.Values(), output);
+        else TextureOutput.Emit(features, aggregation, family.Statistics(weighted), output);
+    }
+}
