@@ -18,7 +18,7 @@ public class PyRadiomicsBenchmarks
 {
     private Volume image = null!, mask = null!;
     private string imagePath = null!, maskPath = null!;
-    private PyRadiomicsParameters parameters = null!, withLoG = null!, withLoGAndWavelet = null!;
+    private PyRadiomicsParameters parameters = null!, withLoG = null!, withLoGAndWavelet = null!, distances = null!, weighted = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -30,6 +30,9 @@ public class PyRadiomicsBenchmarks
         parameters = Load("default");
         withLoG = Load("log");
         withLoGAndWavelet = Load("log-wavelet");
+        // distances [1, 2]: 62 GLCM angles (averaged, or distance-weighted and summed) and GLDM/NGTDM radius 2.
+        distances = PyRadiomicsParameters.Parse("setting:\n  distances: [1, 2]\n", "distances");
+        weighted = PyRadiomicsParameters.Parse("setting:\n  distances: [1, 2]\n  weightingNorm: manhattan\n", "weighted");
     }
 
     [Benchmark(Baseline = true)]
@@ -44,6 +47,12 @@ public class PyRadiomicsBenchmarks
 
     [Benchmark]
     public int Brain1OriginalLoGAndWavelet() => PyRadiomicsExtractor.Extract(image, mask, withLoGAndWavelet).Features.Count;
+
+    [Benchmark]
+    public int Brain1Distances12() => PyRadiomicsExtractor.Extract(image, mask, distances).Features.Count;
+
+    [Benchmark]
+    public int Brain1Distances12Manhattan() => PyRadiomicsExtractor.Extract(image, mask, weighted).Features.Count;
 
     private static PyRadiomicsParameters Load(string name) =>
         PyRadiomicsParameters.Load(Path.Combine(BenchmarkData.RepoRoot, "settings", "pyradiomics", name + ".yaml"));
