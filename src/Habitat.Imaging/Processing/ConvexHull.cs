@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Habitat.Imaging.Processing;
 
 /// <summary>
@@ -139,10 +141,10 @@ public sealed record ConvexHull(int[] Triangles, int[] Vertices)
             int u = (axis + 1) % 3, w = (axis + 2) % 3;
             long width = (long)hi[u] - lo[u] + 1, cells = width * ((long)hi[w] - lo[w] + 1);
             if (cells > 1L << 28) continue; // too sparse to tabulate: skipping a filter keeps more candidates, never fewer
-            var min = new int[cells];
-            var max = new int[cells];
-            Array.Fill(min, int.MaxValue);
-            Array.Fill(max, int.MinValue);
+            var min = ArrayPool<int>.Shared.Rent((int)cells);
+            var max = ArrayPool<int>.Shared.Rent((int)cells);
+            min.AsSpan(0, (int)cells).Fill(int.MaxValue);
+            max.AsSpan(0, (int)cells).Fill(int.MinValue);
             for (int v = 0; v < count; v++)
             {
                 long line = (points[3 * v + u] - lo[u]) + width * (points[3 * v + w] - lo[w]);
@@ -156,6 +158,8 @@ public sealed record ConvexHull(int[] Triangles, int[] Vertices)
                 int x = points[3 * v + axis];
                 if (x != min[line] && x != max[line]) keep[v] = false;
             }
+            ArrayPool<int>.Shared.Return(min);
+            ArrayPool<int>.Shared.Return(max);
         }
         var candidates = new List<int>();
         for (int v = 0; v < count; v++)

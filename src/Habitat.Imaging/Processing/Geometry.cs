@@ -110,16 +110,11 @@ public static class Geometry
         for (int i = 0; i < n; i++) m[i] = QuadraticForm(inverse, centred[i], centred[i]);
         Span<double> xq = stackalloc double[4];
         const int d = 3;
+        var (up, away) = MostAndLeastViolating(m, u);
         for (int iteration = 0; iteration < maxIterations; iteration++)
         {
             // Todd–Yıldırım: move weight towards the most violating point, or away from the least
             // useful weighted point when that gains more; the away steps make convergence linear.
-            int up = 0, away = -1;
-            for (int i = 0; i < n; i++)
-            {
-                if (m[i] > m[up]) up = i;
-                if (u[i] > 0 && (away < 0 || m[i] < m[away])) away = i;
-            }
             double upGap = m[up] / (d + 1) - 1, awayGap = 1 - m[away] / (d + 1);
             if (upGap <= tolerance) break;
             int j;
@@ -134,9 +129,6 @@ public static class Geometry
                 j = away;
                 step = Math.Max((m[j] - d - 1) / ((d + 1) * (m[j] - 1)), -u[j] / (1 - u[j]));
             }
-            for (int i = 0; i < n; i++) u[i] *= 1 - step;
-            u[j] += step;
-            if (u[j] < 1e-300) u[j] = 0;
             // X⁻¹q_j, then X'⁻¹ = (X⁻¹ − s·(X⁻¹q_j)(X⁻¹q_j)ᵀ / (1 − s + s·M_j)) / (1 − s).
             Span<double> qj = [centred[j].X, centred[j].Y, centred[j].Z, 1];
             for (int r = 0; r < 4; r++) xq[r] = inverse[r, 0] * qj[0] + inverse[r, 1] * qj[1] + inverse[r, 2] * qj[2] + inverse[r, 3] * qj[3];
@@ -144,11 +136,24 @@ public static class Geometry
             for (int r = 0; r < 4; r++)
                 for (int c = 0; c < 4; c++) inverse[r, c] = (inverse[r, c] - step * xq[r] * xq[c] / denominator) * scale;
             double xq0 = xq[0], xq1 = xq[1], xq2 = xq[2], xq3 = xq[3];
+            // One pass updates the weights and every M_i and finds the next step's two candidate points.
+            up = 0; away = -1;
+            double mostM = double.NegativeInfinity, leastM = double.PositiveInfinity;
             for (int i = 0; i < n; i++)
             {
+                double ui = u[i] * (1 - step);
+                if (i == j)
+                {
+                    ui += step;
+                    if (ui < 1e-300) ui = 0;
+                }
+                u[i] = ui;
                 var p = centred[i];
                 double t = p.X * xq0 + p.Y * xq1 + p.Z * xq2 + xq3; // q_iᵀ X⁻¹ q_j
-                m[i] = (m[i] - step * t * t / denominator) * scale;
+                double mi = (m[i] - step * t * t / denominator) * scale;
+                m[i] = mi;
+                if (mi > mostM) { mostM = mi; up = i; }
+                if (ui > 0 && mi < leastM) { leastM = mi; away = i; }
             }
         }
         // Centre c = Σ u_i p_i; shape matrix E = (Σ u_i p_i p_iᵀ − c cᵀ)·d: semi-axes are √(eigenvalues of E).
@@ -163,6 +168,18 @@ public static class Geometry
         }
         var (values, _) = SymmetricEigen(scatter);
         return [.. values.Select(v => Math.Sqrt(Math.Max(0, v)))];
+    }
+
+    /// <summary>The point with the largest M_i, and the weighted point with the smallest.</summary>
+    private static (int Up, int Away) MostAndLeastViolating(double[] m, double[] u)
+    {
+        int up = 0, away = -1;
+        for (int i = 0; i < m.Length; i++)
+        {
+            if (m[i] > m[up]) up = i;
+            if (u[i] > 0 && (away < 0 || m[i] < m[away])) away = i;
+        }
+        return (up, away);
     }
 
     private static double QuadraticForm(double[,] a, Vec3 p, Vec3 q)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace Habitat.Imaging.Processing;
@@ -329,14 +330,16 @@ public static class MarchingCubes
         var vertical = new int[plane];
         Array.Fill(lowerXY, -1);
 
-        var positions = new List<double>();
-        var lattice = new List<int>();
-        var triangles = new List<int>();
+        // Pooled growth buffers: a lesion's mesh arrays are large-object-heap sized, and List doubling would allocate each several times.
+        using var positions = new PooledBuffer<double>(3 * plane);
+        using var lattice = new PooledBuffer<int>(3 * plane);
+        using var triangles = new PooledBuffer<int>(6 * plane);
         bool flip = grid.Direction.Determinant < 0; // a mirroring direction matrix reverses the winding
         Span<int> cubeEdgeVertex = stackalloc int[12];
         // The box with one background voxel on every side, as 0/1: corner (i, j, k) of the cube lattice is voxel
         // (lo.I − 1 + i, lo.J − 1 + j, lo.K − 1 + k).
-        var padded = new byte[plane * (cz + 1)];
+        var padded = ArrayPool<byte>.Shared.Rent(plane * (cz + 1));
+        padded.AsSpan(0, plane * (cz + 1)).Clear();
         for (int k = 1; k < cz; k++)
             for (int j = 1; j < cy; j++)
             {
@@ -380,7 +383,8 @@ public static class MarchingCubes
             }
             (lowerXY, upperXY) = (upperXY, lowerXY);
         }
-        return new TriangleMesh([.. positions], [.. triangles], [.. lattice], grid);
+        ArrayPool<byte>.Shared.Return(padded);
+        return new TriangleMesh(positions.ToArray(), triangles.ToArray(), lattice.ToArray(), grid);
 
         // The shared vertex on cube edge e of cube (i, j, k), created at its first use.
         int EdgeVertex(int e, int i, int j, int k)
@@ -439,6 +443,35 @@ public static class MarchingCubes
             }
         }
         return n > 0;
+    }
+}
+
+/// <summary>An append-only list on arrays rented from <see cref="ArrayPool{T}.Shared"/>; <see cref="Dispose"/> returns them.</summary>
+internal sealed class PooledBuffer<T>(int capacity) : IDisposable
+{
+    private T[] items = ArrayPool<T>.Shared.Rent(Math.Max(capacity, 16));
+
+    public int Count { get; private set; }
+
+    public void Add(T item)
+    {
+        if (Count == items.Length)
+        {
+            var larger = ArrayPool<T>.Shared.Rent(2 * items.Length);
+            items.AsSpan(0, Count).CopyTo(larger);
+            ArrayPool<T>.Shared.Return(items);
+            items = larger;
+        }
+        items[Count++] = item;
+    }
+
+    public T[] ToArray() => items.AsSpan(0, Count).ToArray();
+
+    public void Dispose()
+    {
+        ArrayPool<T>.Shared.Return(items);
+        items = [];
+        Count = 0;
     }
 }
 
