@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Habitat.Radiomics.Features.Texture;
 using static Habitat.Radiomics.Features.TextureAggregation;
 
@@ -174,75 +177,74 @@ internal static class Ngtdm
     /// and the volumetric NGTDM <paramref name="volumetric"/> (neighbourhoods within Chebyshev distance <paramref name="distance"/>).
     /// </summary>
     /// <remarks>
-    /// A neighbourhood box is the sum of 2δ+1 columns (the voxels at one x with |dy|, |dz| ≤ δ; in-plane: dz = 0). Along
-    /// a run of consecutive voxels in x the box slides by one column, so a voxel costs (2δ+1)² look-ups, not (2δ+1)³.
-    /// Each look-up adds the voxel's grey level and 1 packed in one long (high and low 32 bits), giving both Σ grey
-    /// levels and the number of neighbours in the mask without branches; level 0 (outside) adds nothing.
+    /// Eight consecutive voxels of a row at a time: each neighbourhood offset is one vector load of eight grey levels
+    /// (<see cref="TextureVolume.GreyLevels"/>), widened and added to the eight sums, and min(level, 1) to the eight
+    /// neighbour counts; level 0 (outside) adds nothing. Lanes past the end of a run of ROI voxels are computed and
+    /// ignored. The centre voxel, always in the mask, is then subtracted from its own sums.
     /// </remarks>
     internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, int distance, Matrix? planar, Matrix? volumetric)
     {
         var levels = volume.Levels;
         var greyLevel = volume.GreyLevel;
-        Span<long> packed = greyLevel.Length <= 1024 ? stackalloc long[greyLevel.Length] : new long[greyLevel.Length];
-        packed[0] = 0;
-        for (int i = 1; i < packed.Length; i++) packed[i] = ((long)greyLevel[i] << 32) | 1;
-
-        int width = 2 * distance + 1;
-        // Offsets of a column's voxels from its centre: in-plane first, then those in other slices.
-        var column = new int[width * width];
-        int inPlane = 0, outOfPlane = width;
+        int width = 2 * distance + 1, planeSize = width * width;
+        // Offsets of the neighbourhood's voxels from its centre: in-plane first, then those in other slices.
+        var offsets = new int[planeSize * width];
+        int inPlane = 0, outOfPlane = planeSize;
         for (int dz = -distance; dz <= distance; dz++)
             for (int dy = -distance; dy <= distance; dy++)
-                column[dz == 0 ? inPlane++ : outOfPlane++] = volume.Offset(0, dy, dz);
-        int columnLength = volumetric is null ? width : column.Length;
-        // The columns of the current box; `oldest` is the slot of the one that leaves when the box slides.
-        Span<long> planarColumns = stackalloc long[width], volumeColumns = stackalloc long[width];
-        long planarBox = 0, volumeBox = 0;
-        int oldest = 0, previous = int.MinValue;
+                for (int dx = -distance; dx <= distance; dx++)
+                    offsets[dz == 0 ? inPlane++ : outOfPlane++] = volume.Offset(dx, dy, dz);
+        int neighbourhood = volumetric is null ? planeSize : offsets.Length;
+
+        // A lane may read up to 7 voxels past the box: into TextureVolume.LevelSlack, inside the array.
+        ref ushort grey = ref MemoryMarshal.GetArrayDataReference(volume.GreyLevels);
+        Span<int> planarSum = stackalloc int[Lanes], planarCount = stackalloc int[Lanes];
+        Span<int> volumeSum = stackalloc int[Lanes], volumeCount = stackalloc int[Lanes];
         var planarSums = new Accumulator(planar);
         var volumeSums = new Accumulator(volumetric);
-        foreach (int v in voxels)
+        for (int index = 0; index < voxels.Length;)
         {
-            if (v == previous + 1)
+            int first = voxels[index];
+            Vector256<int> sum = Vector256<int>.Zero, count = Vector256<int>.Zero;
+            for (int n = 0; n < neighbourhood; n++)
             {
-                ColumnSums(levels, packed, column, width, columnLength, v + distance, out long planarSum, out long volumeSum);
-                planarBox += planarSum - planarColumns[oldest];
-                volumeBox += volumeSum - volumeColumns[oldest];
-                planarColumns[oldest] = planarSum;
-                volumeColumns[oldest] = volumeSum;
-                oldest = oldest + 1 == width ? 0 : oldest + 1;
+                if (n == planeSize)
+                {
+                    sum.CopyTo(planarSum);
+                    count.CopyTo(planarCount);
+                }
+                var neighbours = Widen(Vector128.LoadUnsafe(ref grey, (nuint)(first + offsets[n])));
+                sum += neighbours;
+                count += Vector256.Min(neighbours, Vector256<int>.One);
+            }
+            if (volumetric is null)
+            {
+                sum.CopyTo(planarSum);
+                count.CopyTo(planarCount);
             }
             else
             {
-                planarBox = volumeBox = 0;
-                for (int slot = 0; slot < width; slot++)
-                {
-                    ColumnSums(levels, packed, column, width, columnLength, v - distance + slot, out planarColumns[slot], out volumeColumns[slot]);
-                    planarBox += planarColumns[slot];
-                    volumeBox += volumeColumns[slot];
-                }
-                oldest = 0;
+                sum.CopyTo(volumeSum);
+                count.CopyTo(volumeCount);
             }
-            previous = v;
-            int level = levels[v];
-            long centre = packed[level];
-            if (planar is not null) planarSums.Add(level, greyLevel[level], planarBox - centre);
-            if (volumetric is not null) volumeSums.Add(level, greyLevel[level], volumeBox - centre);
+            for (int lane = 0; lane < Lanes && index < voxels.Length && voxels[index] == first + lane; lane++, index++)
+            {
+                int level = levels[first + lane], centre = greyLevel[level];
+                if (planar is not null) planarSums.Add(level, centre, planarSum[lane] - centre, planarCount[lane] - 1);
+                if (volumetric is not null) volumeSums.Add(level, centre, volumeSum[lane] - centre, volumeCount[lane] - 1);
+            }
         }
         planarSums.Flush();
         volumeSums.Flush();
     }
 
-    /// <summary>Packed sums over the column at <paramref name="x"/>: its in-plane voxels, and all <paramref name="columnLength"/>.</summary>
+    private const int Lanes = 8;
+
+    /// <summary>Eight grey levels as 32-bit integers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ColumnSums(ushort[] levels, ReadOnlySpan<long> packed, int[] column, int inPlane, int columnLength, int x,
-        out long planarSum, out long volumeSum)
-    {
-        planarSum = 0;
-        for (int n = 0; n < inPlane; n++) planarSum += packed[levels[x + column[n]]];
-        volumeSum = planarSum;
-        for (int n = inPlane; n < columnLength; n++) volumeSum += packed[levels[x + column[n]]];
-    }
+    private static Vector256<int> Widen(Vector128<ushort> levels) => Avx2.IsSupported
+        ? Avx2.ConvertToVector256Int32(levels)
+        : Vector256.Create(Vector128.WidenLower(levels), Vector128.WidenUpper(levels)).AsInt32();
 
     /// <summary>
     /// Adds voxels to s_i and n_i. Consecutive voxels mostly share a grey level, so the current level's s_i and n_i stay in
@@ -254,10 +256,9 @@ internal static class Ngtdm
         private double _s;
         private long _n;
 
-        /// <summary>Adds a voxel of compact level <paramref name="level"/> whose neighbours' packed sum is <paramref name="sum"/>; skipped without neighbours.</summary>
-        public void Add(int level, int grey, long sum)
+        /// <summary>Adds a voxel of compact level <paramref name="level"/> whose <paramref name="count"/> neighbours' grey levels sum to <paramref name="sum"/>; skipped without neighbours.</summary>
+        public void Add(int level, int grey, int sum, int count)
         {
-            long count = sum & uint.MaxValue;
             if (count == 0) return;
             if (level != _level)
             {
@@ -266,7 +267,7 @@ internal static class Ngtdm
                 _s = matrix!.S[level];
                 _n = matrix.N[level];
             }
-            _s += Math.Abs(grey - (double)(sum >> 32) / count);
+            _s += Math.Abs(grey - (double)sum / count);
             _n++;
         }
 

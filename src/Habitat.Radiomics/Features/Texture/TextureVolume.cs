@@ -26,6 +26,12 @@ internal sealed class TextureVolume
 
     public const int LevelSlack = 16;
 
+    /// <summary>Discretised grey level per padded voxel, laid out like <see cref="Levels"/> (the same array when no level
+    /// was renumbered); built on first use.</summary>
+    public ushort[] GreyLevels => _greyLevels ??= GreyLevelsOfVoxels();
+
+    private ushort[]? _greyLevels;
+
     /// <summary>1 inside the morphological mask, per padded voxel.</summary>
     public byte[] Morphological { get; }
 
@@ -58,6 +64,14 @@ internal sealed class TextureVolume
         Nx = nx; Ny = ny; Nz = nz;
         Levels = levels; Morphological = morphological; GreyLevel = greyLevel; LevelCount = levelCount;
         RoiVoxels = roiVoxels; SliceStart = sliceStart; LongestLine = longestLine;
+    }
+
+    private ushort[] GreyLevelsOfVoxels()
+    {
+        if (GreyLevel[^1] == PresentLevels) return Levels; // compact levels are the grey levels
+        var grey = new ushort[Levels.Length];
+        foreach (int v in RoiVoxels) grey[v] = (ushort)GreyLevel[Levels[v]];
+        return grey;
     }
 
     public int Offset(int dx, int dy, int dz) => dx + Nx * (dy + Ny * dz);
