@@ -36,17 +36,49 @@ public static class Morphology
         if (!MarchingCubes.TryBoundingBox(grid, roi.MorphologicalMask, out var lo, out var hi))
             throw new EmptyRoiException("the morphological mask holds no voxel: morphology is undefined");
         var box = new VoxelBox(lo, hi);
-        var mesh = MarchingCubes.Mesh(grid, roi.MorphologicalMask, lo, hi);
-        double volume = mesh.Volume();
-        double area = mesh.Area();
+        // The mesh and its hull, and the voxel statistics, are independent: on two cores they run side by side.
+        TriangleMesh mesh = null!;
+        ConvexHull hull = null!;
+        var hullPoints = Array.Empty<Vec3>();
         var voxels = new List<Vec3>();
-        CollectVoxels(grid, roi.MorphologicalMask, box, voxels, indices: null);
-        // The intensity mask is usually the morphological mask itself (no re-segmentation): then its box is known.
-        var (intensityCentre, meanIntensity) = IntensityMoments(roi, ReferenceEquals(roi.IntensityMask, roi.MorphologicalMask) ? box : null);
-        var hull = ConvexHull.Of(mesh.LatticeCoordinates);
-        var hullPoints = new Vec3[hull.Vertices.Length];
-        for (int i = 0; i < hullPoints.Length; i++) hullPoints[i] = mesh.Vertex(hull.Vertices[i]);
-        var (pcaMajor, pcaMinor, pcaLeast, pcaAxes) = PrincipalComponents(voxels);
+        Vec3 intensityCentre = default;
+        double meanIntensity = 0, pcaMajor = 0, pcaMinor = 0, pcaLeast = 0;
+        var pcaAxes = Array.Empty<Vec3>();
+        Parallel.Invoke(
+            () =>
+            {
+                mesh = MarchingCubes.Mesh(grid, roi.MorphologicalMask, lo, hi);
+                hull = ConvexHull.Of(mesh.LatticeCoordinates);
+                hullPoints = new Vec3[hull.Vertices.Length];
+                for (int i = 0; i < hullPoints.Length; i++) hullPoints[i] = mesh.Vertex(hull.Vertices[i]);
+            },
+            () =>
+            {
+                CollectVoxels(grid, roi.MorphologicalMask, box, voxels, indices: null);
+                // The intensity mask is usually the morphological mask itself (no re-segmentation): then its box is known.
+                (intensityCentre, meanIntensity) = IntensityMoments(roi, ReferenceEquals(roi.IntensityMask, roi.MorphologicalMask) ? box : null);
+                (pcaMajor, pcaMinor, pcaLeast, pcaAxes) = PrincipalComponents(voxels);
+            });
+
+        // Then the oriented bounding box, the costliest hull search, beside the rest of the mesh and hull geometry.
+        // Candidate box orientations: every hull-face plane, plus the physical and principal axes so that the box
+        // is never larger than the axis-aligned or the PCA-aligned one.
+        Vec3[] extraNormals = [new(1, 0, 0), new(0, 1, 0), new(0, 0, 1), .. pcaAxes];
+        (double X, double Y, double Z) ombb = default, aabb = default;
+        double volume = 0, area = 0, diameter = 0, hullVolume = 0, hullArea = 0;
+        double[] mvee = [];
+        Parallel.Invoke(
+            () => ombb = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull).Concat(extraNormals),
+                HullFaceAreas(mesh, hull)),
+            () =>
+            {
+                volume = mesh.Volume();
+                area = mesh.Area();
+                aabb = AxisAlignedExtent(mesh);
+                diameter = MaximumDiameter(hullPoints);
+                mvee = Geometry.MinimumVolumeEnclosingEllipsoid(hullPoints);
+                (hullVolume, hullArea) = HullVolumeAndArea(mesh, hull);
+            });
 
         void Add(string tag, string code, double value) => output.Add(new Feature(tag, code, "", value));
 
@@ -61,7 +93,7 @@ public static class Morphology
         Add("morph.sphericity", "QCFX", sphereArea / area);                                // IBSI QCFX: sphericity
         Add("morph.asphericity", "25C7", Math.Cbrt(Math.Pow(area, 3) / (36 * Math.PI * volume * volume)) - 1); // IBSI 25C7
         Add("morph.com", "KLMA", CentreOfMassShift(voxels, intensityCentre));         // IBSI KLMA: centre of mass shift
-        Add("morph.diam", "L0JK", MaximumDiameter(hullPoints));                            // IBSI L0JK: maximum 3D diameter
+        Add("morph.diam", "L0JK", diameter);                                               // IBSI L0JK: maximum 3D diameter
 
         // IBSI TDIC, P9VJ, 7J51: axis lengths 4√λ of the principal components of the voxel centres.
         Add("morph.pca.major", "TDIC", 4 * Math.Sqrt(pcaMajor));
@@ -70,15 +102,11 @@ public static class Morphology
         Add("morph.pca.elongation", "Q3CK", Math.Sqrt(pcaMinor / pcaMajor));              // IBSI Q3CK: elongation
         Add("morph.pca.flatness", "N17B", Math.Sqrt(pcaLeast / pcaMajor));                // IBSI N17B: flatness
 
-        var (dx, dy, dz) = AxisAlignedExtent(mesh);
+        var (dx, dy, dz) = aabb;
         Add("morph.v.dens.aabb", "PBX1", volume / (dx * dy * dz));                        // IBSI PBX1
         Add("morph.a.dens.aabb", "R59B", area / BoxArea(dx, dy, dz));                     // IBSI R59B
 
-        // Candidate box orientations: every hull-face plane, plus the physical and principal axes so that the box
-        // is never larger than the axis-aligned or the PCA-aligned one.
-        Vec3[] extraNormals = [new(1, 0, 0), new(0, 1, 0), new(0, 0, 1), .. pcaAxes];
-        var (bx, by, bz) = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull).Concat(extraNormals),
-            HullFaceAreas(mesh, hull));
+        var (bx, by, bz) = ombb;
         Add("morph.v.dens.ombb", "ZH1A", volume / (bx * by * bz));                        // IBSI ZH1A (no reference value)
         Add("morph.a.dens.ombb", "IQYR", area / BoxArea(bx, by, bz));                     // IBSI IQYR (no reference value)
 
@@ -87,11 +115,9 @@ public static class Morphology
         Add("morph.v.dens.aee", "6BDE", volume / (4 * Math.PI * a * b * c / 3));
         Add("morph.a.dens.aee", "RDD2", area / Geometry.EllipsoidArea(a, b, c));
 
-        var mvee = Geometry.MinimumVolumeEnclosingEllipsoid(hullPoints);
         Add("morph.v.dens.mvee", "SWZ1", volume / (4 * Math.PI * mvee[0] * mvee[1] * mvee[2] / 3)); // IBSI SWZ1 (no reference value)
         Add("morph.a.dens.mvee", "BRI8", area / Geometry.EllipsoidArea(mvee[0], mvee[1], mvee[2]));   // IBSI BRI8 (no reference value)
 
-        var (hullVolume, hullArea) = HullVolumeAndArea(mesh, hull);
         Add("morph.v.dens.conv.hull", "R3ER", volume / hullVolume);                      // IBSI R3ER
         Add("morph.a.dens.conv.hull", "7T7F", area / hullArea);                          // IBSI 7T7F
 
@@ -135,6 +161,13 @@ public static class Morphology
     private static void CollectVoxels(Grid grid, byte[] mask, VoxelBox box, List<Vec3> centres, List<int>? indices)
     {
         var (lo, hi) = (box.Lo, box.Hi);
+        // Sized once (a vector count per row): lesion-sized lists would otherwise regrow on the large-object heap.
+        int count = 0;
+        for (int k = lo.K; k <= hi.K; k++)
+            for (int j = lo.J; j <= hi.J; j++)
+                count += hi.I - lo.I + 1 - mask.AsSpan(grid.Index(lo.I, j, k), hi.I - lo.I + 1).Count((byte)0);
+        centres.EnsureCapacity(centres.Count + count);
+        indices?.EnsureCapacity(indices.Count + count);
         for (int k = lo.K; k <= hi.K; k++)
             for (int j = lo.J; j <= hi.J; j++)
             {
