@@ -82,9 +82,10 @@ internal static class Ngldm
     /// </summary>
     /// <remarks>
     /// Compact levels increase with the grey level, so the levels within α of a centre level form a range
-    /// [lo, hi] that excludes 0 (outside the mask). A neighbourhood row (2δ+1 voxels along x) is tested with vector
-    /// loads: (level − lo) ≤ (hi − lo) as unsigned numbers. The count includes the centre itself, which is the 1 of
-    /// the dependence j = 1 + dependent neighbours.
+    /// [lo, hi] that excludes 0 (outside the mask). Eight consecutive centre voxels of a row are tested at a time: each
+    /// neighbourhood offset is one vector load of their eight neighbours, dependent when (level − lo) ≤ (hi − lo) as
+    /// unsigned numbers. Lanes past the end of a run of ROI voxels are computed and ignored. The count includes the
+    /// centre itself, which is the 1 of the dependence j = 1 + dependent neighbours.
     /// </remarks>
     internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, int distance, int alpha, LevelMatrix? planar, LevelMatrix? volumetric)
     {
@@ -101,41 +102,46 @@ internal static class Ngldm
             hi[level] = (ushort)last;
         }
 
-        int width = 2 * distance + 1, lanes = Vector128<ushort>.Count, chunks = (width + lanes - 1) / lanes;
-        // Offsets of the first voxel of each neighbourhood row from the centre: in-plane rows first.
-        var rows = new int[width * width];
-        int inPlane = 0, outOfPlane = width;
+        int width = 2 * distance + 1, planeSize = width * width;
+        // Offsets of the neighbourhood's voxels (the centre included) from the centre: in-plane first.
+        var offsets = new int[planeSize * width];
+        int inPlane = 0, outOfPlane = planeSize;
         for (int dz = -distance; dz <= distance; dz++)
             for (int dy = -distance; dy <= distance; dy++)
-                rows[dz == 0 ? inPlane++ : outOfPlane++] = volume.Offset(-distance, dy, dz);
-        int rowCount = volumetric is null ? width : rows.Length;
-        // Lanes of each chunk of a row that lie in the neighbourhood.
-        var laneMask = new Vector128<ushort>[chunks];
-        for (int c = 0; c < chunks; c++)
-            laneMask[c] = Vector128.LessThan(Vector128<ushort>.Indices + Vector128.Create((ushort)(c * lanes)), Vector128.Create((ushort)width));
+                for (int dx = -distance; dx <= distance; dx++)
+                    offsets[dz == 0 ? inPlane++ : outOfPlane++] = volume.Offset(dx, dy, dz);
+        int neighbourhood = volumetric is null ? planeSize : offsets.Length;
 
-        ref ushort first0 = ref MemoryMarshal.GetArrayDataReference(levels);
-        foreach (int v in voxels)
+        // A lane may read up to 7 voxels past the box: into TextureVolume.LevelSlack, inside the array.
+        ref ushort level0 = ref MemoryMarshal.GetArrayDataReference(levels);
+        int lanes = Vector128<ushort>.Count;
+        Span<ushort> lower = stackalloc ushort[lanes], range = stackalloc ushort[lanes];
+        Span<ushort> planarCount = stackalloc ushort[lanes], volumeCount = stackalloc ushort[lanes];
+        for (int index = 0; index < voxels.Length;)
         {
-            int level = levels[v];
-            var lower = Vector128.Create(lo[level]);
-            var range = Vector128.Create((ushort)(hi[level] - lo[level]));
-            var count = Vector128<ushort>.Zero;
-            int planarCount = 0;
-            for (int r = 0; r < rowCount; r++)
+            int first = voxels[index];
+            for (int lane = 0; lane < lanes; lane++)
             {
-                if (r == width) planarCount = Vector128.Sum(count);
-                int start = v + rows[r];
-                for (int c = 0; c < chunks; c++)
-                {
-                    // A row's last chunk may read past the box: into TextureVolume.LevelSlack, inside the array.
-                    var neighbours = Vector128.LoadUnsafe(ref first0, (nuint)(start + c * lanes));
-                    count -= Vector128.LessThanOrEqual(neighbours - lower, range) & laneMask[c]; // true lanes: −1
-                }
+                int level = levels[first + lane];
+                lower[lane] = lo[level];
+                range[lane] = (ushort)(hi[level] - lo[level]);
             }
-            int total = Vector128.Sum(count);
-            if (planar is not null) planar[level, rowCount == width ? total : planarCount]++;
-            if (volumetric is not null) volumetric[level, total]++;
+            var lowest = Vector128.Create<ushort>(lower);
+            var span = Vector128.Create<ushort>(range);
+            var count = Vector128<ushort>.Zero;
+            for (int n = 0; n < neighbourhood; n++)
+            {
+                if (n == planeSize) count.CopyTo(planarCount);
+                var neighbours = Vector128.LoadUnsafe(ref level0, (nuint)(first + offsets[n]));
+                count -= Vector128.LessThanOrEqual(neighbours - lowest, span); // true lanes: −1
+            }
+            count.CopyTo(volumetric is null ? planarCount : volumeCount);
+            for (int lane = 0; lane < lanes && index < voxels.Length && voxels[index] == first + lane; lane++, index++)
+            {
+                int level = levels[first + lane];
+                if (planar is not null) planar[level, planarCount[lane]]++;
+                if (volumetric is not null) volumetric[level, volumeCount[lane]]++;
+            }
         }
     }
 
