@@ -21,31 +21,26 @@ public sealed record TriangleMesh(double[] Positions, int[] Triangles, int[] Lat
 
     /// <summary>Enclosed volume (mm³): the signed tetrahedra sum of the divergence theorem, Σ a·(b×c)/6,
     /// taken about the first vertex to limit round-off. Positive for an outward-oriented closed mesh.</summary>
-    public double Volume()
+    public double Volume() => VolumeAndArea().Volume;
+
+    /// <summary>Surface area (mm²): Σ |(b−a)×(c−a)|/2.</summary>
+    public double Area() => VolumeAndArea().Area;
+
+    /// <summary><see cref="Volume"/> and <see cref="Area"/> in one pass over the triangles.</summary>
+    public (double Volume, double Area) VolumeAndArea()
     {
-        if (TriangleCount == 0) return 0;
+        if (TriangleCount == 0) return (0, 0);
         var o = Vertex(0);
-        double sum = 0;
+        double volume = 0, area = 0;
         for (int t = 0; t < Triangles.Length; t += 3)
         {
             var a = Vertex(Triangles[t]) - o;
             var b = Vertex(Triangles[t + 1]) - o;
             var c = Vertex(Triangles[t + 2]) - o;
-            sum += a.Dot(b.Cross(c));
+            volume += a.Dot(b.Cross(c));
+            area += (b - a).Cross(c - a).Length;
         }
-        return sum / 6;
-    }
-
-    /// <summary>Surface area (mm²): Σ |(b−a)×(c−a)|/2.</summary>
-    public double Area()
-    {
-        double sum = 0;
-        for (int t = 0; t < Triangles.Length; t += 3)
-        {
-            var a = Vertex(Triangles[t]);
-            sum += (Vertex(Triangles[t + 1]) - a).Cross(Vertex(Triangles[t + 2]) - a).Length;
-        }
-        return sum / 2;
+        return (volume / 6, area / 2);
     }
 
     /// <summary>Unit outward normal of each triangle.</summary>

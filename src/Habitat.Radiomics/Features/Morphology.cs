@@ -36,49 +36,19 @@ public static class Morphology
         if (!MarchingCubes.TryBoundingBox(grid, roi.MorphologicalMask, out var lo, out var hi))
             throw new EmptyRoiException("the morphological mask holds no voxel: morphology is undefined");
         var box = new VoxelBox(lo, hi);
-        // The mesh and its hull, and the voxel statistics, are independent: on two cores they run side by side.
-        TriangleMesh mesh = null!;
-        ConvexHull hull = null!;
-        var hullPoints = Array.Empty<Vec3>();
+        var mesh = MarchingCubes.Mesh(grid, roi.MorphologicalMask, lo, hi);
+        var (volume, area) = mesh.VolumeAndArea();
         var voxels = new List<Vec3>();
-        Vec3 intensityCentre = default;
-        double meanIntensity = 0, pcaMajor = 0, pcaMinor = 0, pcaLeast = 0;
-        var pcaAxes = Array.Empty<Vec3>();
-        Parallel.Invoke(
-            () =>
-            {
-                mesh = MarchingCubes.Mesh(grid, roi.MorphologicalMask, lo, hi);
-                hull = ConvexHull.Of(mesh.LatticeCoordinates);
-                hullPoints = new Vec3[hull.Vertices.Length];
-                for (int i = 0; i < hullPoints.Length; i++) hullPoints[i] = mesh.Vertex(hull.Vertices[i]);
-            },
-            () =>
-            {
-                CollectVoxels(grid, roi.MorphologicalMask, box, voxels, indices: null);
-                // The intensity mask is usually the morphological mask itself (no re-segmentation): then its box is known.
-                (intensityCentre, meanIntensity) = IntensityMoments(roi, ReferenceEquals(roi.IntensityMask, roi.MorphologicalMask) ? box : null);
-                (pcaMajor, pcaMinor, pcaLeast, pcaAxes) = PrincipalComponents(voxels);
-            });
-
-        // Then the oriented bounding box, the costliest hull search, beside the rest of the mesh and hull geometry.
-        // Candidate box orientations: every hull-face plane, plus the physical and principal axes so that the box
-        // is never larger than the axis-aligned or the PCA-aligned one.
-        Vec3[] extraNormals = [new(1, 0, 0), new(0, 1, 0), new(0, 0, 1), .. pcaAxes];
-        (double X, double Y, double Z) ombb = default, aabb = default;
-        double volume = 0, area = 0, diameter = 0, hullVolume = 0, hullArea = 0;
-        double[] mvee = [];
-        Parallel.Invoke(
-            () => ombb = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull).Concat(extraNormals),
-                HullFaceAreas(mesh, hull)),
-            () =>
-            {
-                volume = mesh.Volume();
-                area = mesh.Area();
-                aabb = AxisAlignedExtent(mesh);
-                diameter = MaximumDiameter(hullPoints);
-                mvee = Geometry.MinimumVolumeEnclosingEllipsoid(hullPoints);
-                (hullVolume, hullArea) = HullVolumeAndArea(mesh, hull);
-            });
+        var voxelIndices = new List<int>();
+        CollectVoxels(grid, roi.MorphologicalMask, box, voxels, voxelIndices);
+        // The intensity mask is usually the morphological mask itself (no re-segmentation): then its voxels are known.
+        var (intensityCentre, meanIntensity) = ReferenceEquals(roi.IntensityMask, roi.MorphologicalMask)
+            ? IntensityMoments(roi, voxels, voxelIndices)
+            : IntensityMoments(roi);
+        var hull = ConvexHull.Of(mesh.LatticeCoordinates);
+        var hullPoints = new Vec3[hull.Vertices.Length];
+        for (int i = 0; i < hullPoints.Length; i++) hullPoints[i] = mesh.Vertex(hull.Vertices[i]);
+        var (pcaMajor, pcaMinor, pcaLeast, pcaAxes) = PrincipalComponents(voxels);
 
         void Add(string tag, string code, double value) => output.Add(new Feature(tag, code, "", value));
 
@@ -93,7 +63,7 @@ public static class Morphology
         Add("morph.sphericity", "QCFX", sphereArea / area);                                // IBSI QCFX: sphericity
         Add("morph.asphericity", "25C7", Math.Cbrt(Math.Pow(area, 3) / (36 * Math.PI * volume * volume)) - 1); // IBSI 25C7
         Add("morph.com", "KLMA", CentreOfMassShift(voxels, intensityCentre));         // IBSI KLMA: centre of mass shift
-        Add("morph.diam", "L0JK", diameter);                                               // IBSI L0JK: maximum 3D diameter
+        Add("morph.diam", "L0JK", MaximumDiameter(hullPoints));                            // IBSI L0JK: maximum 3D diameter
 
         // IBSI TDIC, P9VJ, 7J51: axis lengths 4√λ of the principal components of the voxel centres.
         Add("morph.pca.major", "TDIC", 4 * Math.Sqrt(pcaMajor));
@@ -102,11 +72,15 @@ public static class Morphology
         Add("morph.pca.elongation", "Q3CK", Math.Sqrt(pcaMinor / pcaMajor));              // IBSI Q3CK: elongation
         Add("morph.pca.flatness", "N17B", Math.Sqrt(pcaLeast / pcaMajor));                // IBSI N17B: flatness
 
-        var (dx, dy, dz) = aabb;
+        var (dx, dy, dz) = AxisAlignedExtent(hullPoints);
         Add("morph.v.dens.aabb", "PBX1", volume / (dx * dy * dz));                        // IBSI PBX1
         Add("morph.a.dens.aabb", "R59B", area / BoxArea(dx, dy, dz));                     // IBSI R59B
 
-        var (bx, by, bz) = ombb;
+        // Candidate box orientations: every hull-face plane, plus the physical and principal axes so that the box
+        // is never larger than the axis-aligned or the PCA-aligned one.
+        Vec3[] extraNormals = [new(1, 0, 0), new(0, 1, 0), new(0, 0, 1), .. pcaAxes];
+        var (bx, by, bz) = Geometry.MinimumVolumeHullFaceBox(hullPoints, DistinctHullNormals(mesh, hull).Concat(extraNormals),
+            HullFaceAreas(mesh, hull));
         Add("morph.v.dens.ombb", "ZH1A", volume / (bx * by * bz));                        // IBSI ZH1A (no reference value)
         Add("morph.a.dens.ombb", "IQYR", area / BoxArea(bx, by, bz));                     // IBSI IQYR (no reference value)
 
@@ -115,9 +89,11 @@ public static class Morphology
         Add("morph.v.dens.aee", "6BDE", volume / (4 * Math.PI * a * b * c / 3));
         Add("morph.a.dens.aee", "RDD2", area / Geometry.EllipsoidArea(a, b, c));
 
+        var mvee = Geometry.MinimumVolumeEnclosingEllipsoid(hullPoints);
         Add("morph.v.dens.mvee", "SWZ1", volume / (4 * Math.PI * mvee[0] * mvee[1] * mvee[2] / 3)); // IBSI SWZ1 (no reference value)
         Add("morph.a.dens.mvee", "BRI8", area / Geometry.EllipsoidArea(mvee[0], mvee[1], mvee[2]));   // IBSI BRI8 (no reference value)
 
+        var (hullVolume, hullArea) = HullVolumeAndArea(mesh, hull);
         Add("morph.v.dens.conv.hull", "R3ER", volume / hullVolume);                      // IBSI R3ER
         Add("morph.a.dens.conv.hull", "7T7F", area / hullArea);                          // IBSI 7T7F
 
@@ -133,12 +109,18 @@ public static class Morphology
         output.Add(new Feature("morph.geary.c", "NPT7", "", geary));                      // IBSI NPT7: Geary's C
     }
 
-    /// <summary>Intensity-weighted centre and mean intensity of the intensity-mask voxels (inside <paramref name="box"/> when known).</summary>
-    private static (Vec3 WeightedCentre, double Mean) IntensityMoments(RoiImage roi, VoxelBox? box)
+    /// <summary>Intensity-weighted centre and mean intensity of the intensity-mask voxels.</summary>
+    private static (Vec3 WeightedCentre, double Mean) IntensityMoments(RoiImage roi)
     {
         var centres = new List<Vec3>();
         var indices = new List<int>();
-        if ((box ?? VoxelBox.Of(roi.Grid, roi.IntensityMask)) is { } bounds) CollectVoxels(roi.Grid, roi.IntensityMask, bounds, centres, indices);
+        if (VoxelBox.Of(roi.Grid, roi.IntensityMask) is { } bounds) CollectVoxels(roi.Grid, roi.IntensityMask, bounds, centres, indices);
+        return IntensityMoments(roi, centres, indices);
+    }
+
+    /// <summary>The same over intensity-mask voxels already collected: their centres and grid indices.</summary>
+    private static (Vec3 WeightedCentre, double Mean) IntensityMoments(RoiImage roi, List<Vec3> centres, List<int> indices)
+    {
         var weighted = Vec3.Zero;
         double total = 0;
         for (int n = 0; n < centres.Count; n++)
@@ -233,14 +215,14 @@ public static class Morphology
         return Math.Sqrt(best);
     }
 
-    /// <summary>Extent of the mesh vertices along the physical (LPS) axes.</summary>
-    private static (double, double, double) AxisAlignedExtent(TriangleMesh mesh)
+    /// <summary>Extent of the mesh along the physical (LPS) axes: the extremes of a linear function over the
+    /// mesh vertices are attained at convex-hull vertices.</summary>
+    private static (double, double, double) AxisAlignedExtent(Vec3[] hullPoints)
     {
         var lo = new Vec3(double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
         var hi = -lo;
-        for (int v = 0; v < mesh.VertexCount; v++)
+        foreach (var p in hullPoints)
         {
-            var p = mesh.Vertex(v);
             lo = new Vec3(Math.Min(lo.X, p.X), Math.Min(lo.Y, p.Y), Math.Min(lo.Z, p.Z));
             hi = new Vec3(Math.Max(hi.X, p.X), Math.Max(hi.Y, p.Y), Math.Max(hi.Z, p.Z));
         }
