@@ -32,8 +32,13 @@ internal sealed class TextureVolume
 
     private ushort[]? _greyLevels;
 
-    /// <summary>1 inside the morphological mask, per padded voxel.</summary>
-    public byte[] Morphological { get; }
+    /// <summary>1 inside the morphological mask, per padded voxel; built on first use (only GLDZM needs it).</summary>
+    public byte[] Morphological => _morphological ??= MaskOfRuns(_morphologicalRuns, Nx * Ny * Nz);
+
+    private byte[]? _morphological;
+
+    /// <summary>Runs of the morphological mask by padded index (they may overlap).</summary>
+    private readonly Run[] _morphologicalRuns;
 
     /// <summary>Discretised grey level of each compact level (index 0 unused).</summary>
     public int[] GreyLevel { get; }
@@ -58,11 +63,11 @@ internal sealed class TextureVolume
     /// <summary>Most distinct grey levels a texture matrix may hold (a GLCM of this size takes 128 MB).</summary>
     public const int MaxPresentLevels = 4096;
 
-    private TextureVolume(int nx, int ny, int nz, ushort[] levels, byte[] morphological, int[] greyLevel, int levelCount,
+    private TextureVolume(int nx, int ny, int nz, ushort[] levels, Run[] morphologicalRuns, int[] greyLevel, int levelCount,
         int[] roiVoxels, int[] sliceStart, int longestLine)
     {
         Nx = nx; Ny = ny; Nz = nz;
-        Levels = levels; Morphological = morphological; GreyLevel = greyLevel; LevelCount = levelCount;
+        Levels = levels; _morphologicalRuns = morphologicalRuns; GreyLevel = greyLevel; LevelCount = levelCount;
         RoiVoxels = roiVoxels; SliceStart = sliceStart; LongestLine = longestLine;
     }
 
@@ -126,8 +131,9 @@ internal sealed class TextureVolume
             return i - x0 + padding + nx * (j - y0 + padding + ny * (k - z0 + padding));
         }
 
-        var paddedMorph = new byte[paddedCount];
-        foreach (var run in morphRuns) paddedMorph.AsSpan(PaddedIndex(run.Start), run.Length).Fill(1);
+        var paddedMorph = new Run[morphRuns.Count + levelRuns.Count];
+        int morphCount = 0;
+        foreach (var run in morphRuns) paddedMorph[morphCount++] = run with { Start = PaddedIndex(run.Start) };
         var padded = new ushort[paddedCount + LevelSlack];
         var roiVoxels = new int[roiCount];
         var sliceStart = new int[nz + 1];
@@ -138,7 +144,7 @@ internal sealed class TextureVolume
             int v = PaddedIndex(run.Start);
             while (slice < v / (nx * ny)) sliceStart[++slice] = count;
             // The intensity mask is the re-segmented morphological mask, so its voxels always count as inside.
-            paddedMorph.AsSpan(v, run.Length).Fill(1);
+            paddedMorph[morphCount++] = run with { Start = v };
             for (int source = run.Start; source < run.Start + run.Length; source++, v++)
             {
                 int level = levels[source];
@@ -171,6 +177,13 @@ internal sealed class TextureVolume
         return new TextureVolume(nx, ny, nz, padded, paddedMorph, greyLevel.ToArray(), roi.LevelCount,
             roiVoxels, sliceStart, Math.Max(bx, Math.Max(by, bz)));
     }
+    private static byte[] MaskOfRuns(Run[] runs, int length)
+    {
+        var mask = new byte[length];
+        foreach (var run in runs) mask.AsSpan(run.Start, run.Length).Fill(1);
+        return mask;
+    }
+
     private static (int I, int J, int K) Ijk(Grid grid, int index) => (index % grid.Nx, index / grid.Nx % grid.Ny, index / grid.Nx / grid.Ny);
 
     /// <summary>A run of consecutive non-zero values within one grid row, by grid index.</summary>
