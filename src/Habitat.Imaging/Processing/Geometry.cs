@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 
 namespace Habitat.Imaging.Processing;
@@ -93,6 +95,11 @@ public static class Geometry
         mean /= n;
         var centred = new Vec3[n];
         for (int i = 0; i < n; i++) centred[i] = points[i] - mean;
+        // The same coordinates as three planes, for the vectorised update of every M_i.
+        var cx = new double[n];
+        var cy = new double[n];
+        var cz = new double[n];
+        for (int i = 0; i < n; i++) (cx[i], cy[i], cz[i]) = (centred[i].X, centred[i].Y, centred[i].Z);
         if (n < 4) throw new ArgumentException("an enclosing ellipsoid needs at least four points", nameof(points));
         var u = new double[n];
         Array.Fill(u, 1.0 / n);
@@ -136,25 +143,36 @@ public static class Geometry
             for (int r = 0; r < 4; r++)
                 for (int c = 0; c < 4; c++) inverse[r, c] = (inverse[r, c] - step * xq[r] * xq[c] / denominator) * scale;
             double xq0 = xq[0], xq1 = xq[1], xq2 = xq[2], xq3 = xq[3];
-            // One pass updates the weights and every M_i and finds the next step's two candidate points.
-            up = 0; away = -1;
-            double mostM = double.NegativeInfinity, leastM = double.PositiveInfinity;
-            for (int i = 0; i < n; i++)
+            // Every weight shrinks by 1 − s and every M_i follows the update of X⁻¹, with M_i − s·t²/(1 − s + s·M_j) / (1 − s)
+            // where t = q_iᵀ X⁻¹ q_j, several points per vector step.
+            var keep = 1 - step;
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
             {
-                double ui = u[i] * (1 - step);
-                if (i == j)
+                var vx = MemoryMarshal.Cast<double, Vector<double>>(cx.AsSpan());
+                var vy = MemoryMarshal.Cast<double, Vector<double>>(cy.AsSpan());
+                var vz = MemoryMarshal.Cast<double, Vector<double>>(cz.AsSpan());
+                var vm = MemoryMarshal.Cast<double, Vector<double>>(m.AsSpan());
+                var vu = MemoryMarshal.Cast<double, Vector<double>>(u.AsSpan());
+                Vector<double> a0 = new(xq0), a1 = new(xq1), a2 = new(xq2), a3 = new(xq3);
+                Vector<double> vStep = new(step), vDenominator = new(denominator), vScale = new(scale), vKeep = new(keep);
+                for (int b = 0; b < vm.Length; b++)
                 {
-                    ui += step;
-                    if (ui < 1e-300) ui = 0;
+                    var t = vx[b] * a0 + vy[b] * a1 + vz[b] * a2 + a3;
+                    vm[b] = (vm[b] - vStep * t * t / vDenominator) * vScale;
+                    vu[b] *= vKeep;
                 }
-                u[i] = ui;
-                var p = centred[i];
-                double t = p.X * xq0 + p.Y * xq1 + p.Z * xq2 + xq3; // q_iᵀ X⁻¹ q_j
-                double mi = (m[i] - step * t * t / denominator) * scale;
-                m[i] = mi;
-                if (mi > mostM) { mostM = mi; up = i; }
-                if (ui > 0 && mi < leastM) { leastM = mi; away = i; }
+                i = vm.Length * Vector<double>.Count;
             }
+            for (; i < n; i++)
+            {
+                double t = cx[i] * xq0 + cy[i] * xq1 + cz[i] * xq2 + xq3;
+                m[i] = (m[i] - step * t * t / denominator) * scale;
+                u[i] *= keep;
+            }
+            u[j] += step;
+            if (u[j] < 1e-300) u[j] = 0;
+            (up, away) = MostAndLeastViolating(m, u);
         }
         // Centre c = Σ u_i p_i; shape matrix E = (Σ u_i p_i p_iᵀ − c cᵀ)·d: semi-axes are √(eigenvalues of E).
         var centre = Vec3.Zero;
@@ -174,10 +192,12 @@ public static class Geometry
     private static (int Up, int Away) MostAndLeastViolating(double[] m, double[] u)
     {
         int up = 0, away = -1;
+        double most = double.NegativeInfinity, least = double.PositiveInfinity;
         for (int i = 0; i < m.Length; i++)
         {
-            if (m[i] > m[up]) up = i;
-            if (u[i] > 0 && (away < 0 || m[i] < m[away])) away = i;
+            double mi = m[i];
+            if (mi > most) { most = mi; up = i; }
+            if (u[i] > 0 && mi < least) { least = mi; away = i; }
         }
         return (up, away);
     }
