@@ -189,6 +189,8 @@ public class TextureFamiliesTests
             TextureFamilies.ComputeAll(new DiscretisedRoi(grid, [1, 3], 2, [1, 1]), TextureOptions.Default, [])).Message);
         Assert.Contains("empty", Assert.Throws<ArgumentException>(() =>
             TextureFamilies.ComputeAll(new DiscretisedRoi(grid, [0, 0], 2, [1, 1]), TextureOptions.Default, [])).Message);
+        Assert.Contains("at most 65535 grey levels, got 70000", Assert.Throws<ArgumentException>(() =>
+            TextureFamilies.ComputeAll(new DiscretisedRoi(grid, [1, 70000], 70000, [1, 1]), TextureOptions.Default, [])).Message);
     }
 
     [Fact]

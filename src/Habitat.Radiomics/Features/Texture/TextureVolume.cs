@@ -99,6 +99,8 @@ internal sealed class TextureVolume
             throw new ArgumentException($"the morphological mask holds {roi.MorphologicalMask.Length} voxels but the grid has {n}", nameof(roi));
         if (roi.LevelCount < 1)
             throw new ArgumentException($"the number of grey levels must be positive, got {roi.LevelCount}", nameof(roi));
+        if (roi.LevelCount > ushort.MaxValue) // levels are held as 16-bit values below
+            throw new ArgumentException($"texture matrices take at most {ushort.MaxValue} grey levels, got {roi.LevelCount}: use a coarser discretisation", nameof(roi));
 
         var levels = roi.Levels;
         var morph = roi.MorphologicalMask;
