@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Habitat.Imaging.Processing;
 
@@ -353,6 +354,11 @@ public static class MarchingCubes
             {
                 // Corners with dx = 1 of one cube are the dx = 0 corners of the next: only four new reads per cube.
                 int rowStart = px * (j + py * k);
+                // A row of cubes whose four corner rows are all background holds no surface (one vector scan each).
+                if (padded.AsSpan(rowStart, px).IndexOfAnyExcept((byte)0) < 0
+                    && padded.AsSpan(rowStart + px, px).IndexOfAnyExcept((byte)0) < 0
+                    && padded.AsSpan(rowStart + plane, px).IndexOfAnyExcept((byte)0) < 0
+                    && padded.AsSpan(rowStart + plane + px, px).IndexOfAnyExcept((byte)0) < 0) continue;
                 int config = padded[rowStart + cornerOffset[0]] << 1 | padded[rowStart + cornerOffset[2]] << 3
                            | padded[rowStart + cornerOffset[4]] << 5 | padded[rowStart + cornerOffset[6]] << 7;
                 for (int i = 0; i < cx; i++)
@@ -448,16 +454,21 @@ internal sealed class PooledBuffer<T>(int capacity) : IDisposable
 
     public int Count { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(T item)
     {
-        if (Count == items.Length)
-        {
-            var larger = ArrayPool<T>.Shared.Rent(2 * items.Length);
-            items.AsSpan(0, Count).CopyTo(larger);
-            ArrayPool<T>.Shared.Return(items);
-            items = larger;
-        }
+        if (Count == items.Length) Grow();
         items[Count++] = item;
+    }
+
+    /// <summary>Doubles the rented array; kept out of line so that <see cref="Add"/> inlines.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow()
+    {
+        var larger = ArrayPool<T>.Shared.Rent(2 * items.Length);
+        items.AsSpan(0, Count).CopyTo(larger);
+        ArrayPool<T>.Shared.Return(items);
+        items = larger;
     }
 
     public T[] ToArray() => items.AsSpan(0, Count).ToArray();
