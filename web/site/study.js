@@ -164,6 +164,8 @@ async function setUpModels() {
     button.disabled = true;
     try {
       const started = await api(`/api/studies/${encodeURIComponent(studyId)}/analyses`, { method: 'POST', json: { modelId: select.value || null } });
+      // Acknowledge at once: a quick analysis may be finished before its first progress event reaches the page.
+      showProgress({ status: 'queued', stage: 'submitted', progress: 0 });
       await follow(started.analysisId);
     } catch (e) { say(e.message, 'error'); }
     finally { button.disabled = false; }
@@ -174,12 +176,12 @@ async function setUpModels() {
 async function follow(analysisId) {
   const { analysis } = await api(`/api/analyses/${encodeURIComponent(analysisId)}`);
   $('no-analysis').hidden = true;
-  if (analysis.status === 'done') return showResult(analysisId);
+  if (analysis.status === 'done') { $('running').hidden = true; return showResult(analysisId); }
   if (analysis.status === 'failed') return showFailure(analysis.error);
   $('running').hidden = false; $('result').hidden = true; $('failed').hidden = true;
   await new Promise(resolve => {
     const finish = async job => { $('running').hidden = true; if (job.status === 'done') await showResult(analysisId); else showFailure(job.error); resolve(); };
-    const update = job => { $('progress').value = job.progress; $('stage').textContent = `${{ queued: 'Queued', running: 'Running', done: 'Finished', failed: 'Failed' }[job.status] ?? job.status}: ${job.stage} (${Math.round(100 * job.progress)}%)`; };
+    const update = showProgress;
     const source = new EventSource(`/api/jobs/${encodeURIComponent(analysis.jobId)}/events`);
     source.addEventListener('progress', e => {
       const job = JSON.parse(e.data);
@@ -200,6 +202,12 @@ async function follow(analysisId) {
       poll();
     };
   });
+}
+
+function showProgress(job) {
+  $('no-analysis').hidden = true; $('running').hidden = false; $('result').hidden = true; $('failed').hidden = true;
+  $('progress').value = job.progress;
+  $('stage').textContent = `${{ queued: 'Queued', running: 'Running', done: 'Finished', failed: 'Failed' }[job.status] ?? job.status}: ${job.stage} (${Math.round(100 * job.progress)}%)`;
 }
 
 function showFailure(error) {
