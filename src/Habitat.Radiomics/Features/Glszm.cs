@@ -1,3 +1,4 @@
+using System.Buffers;
 using Habitat.Radiomics.Features.Texture;
 using static Habitat.Radiomics.Features.TextureAggregation;
 
@@ -62,20 +63,29 @@ internal static class Glszm
     private static LevelMatrixStatistics? Statistics(TextureVolume volume, Zones zones, int first, int end, int voxelCount)
     {
         if (end == first) return null;
-        // Sort the zones by (size, level); the distinct sizes become the matrix columns.
-        var keys = new long[end - first];
-        for (int z = first; z < end; z++) keys[z - first] = ((long)zones.Size[z] << 16) | zones.Level[z];
-        Array.Sort(keys);
-        var sizes = new List<int> { 0 };
-        foreach (long key in keys)
-            if ((int)(key >> 16) != sizes[^1]) sizes.Add((int)(key >> 16));
-        var matrix = new LevelMatrix(volume.GreyLevel.Length, sizes.ToArray());
-        int column = 0;
-        foreach (long key in keys)
+        // The distinct zone sizes, ascending, become the matrix columns (after an empty column 0): marked in a table
+        // indexed by size, which is cheaper than sorting the zones (sizes are bounded by the voxel count).
+        int maxSize = 0;
+        for (int z = first; z < end; z++) maxSize = Math.Max(maxSize, zones.Size[z]);
+        var columnOfSize = ArrayPool<int>.Shared.Rent(maxSize + 1);
+        try
         {
-            if ((int)(key >> 16) != matrix.ColumnValue[column]) column++;
-            matrix[(int)(key & 0xFFFF), column]++;
+            Array.Clear(columnOfSize, 0, maxSize + 1);
+            for (int z = first; z < end; z++) columnOfSize[zones.Size[z]] = 1;
+            var sizes = new List<int> { 0 };
+            for (int size = 1; size <= maxSize; size++)
+                if (columnOfSize[size] != 0)
+                {
+                    columnOfSize[size] = sizes.Count;
+                    sizes.Add(size);
+                }
+            var matrix = new LevelMatrix(volume.GreyLevel.Length, sizes.ToArray());
+            for (int z = first; z < end; z++) matrix[zones.Level[z], columnOfSize[zones.Size[z]]]++;
+            return LevelMatrixStatistics.Compute(matrix, volume.GreyLevel, voxelCount);
         }
-        return LevelMatrixStatistics.Compute(matrix, volume.GreyLevel, voxelCount);
+        finally
+        {
+            ArrayPool<int>.Shared.Return(columnOfSize);
+        }
     }
 }
