@@ -186,14 +186,8 @@ internal static class Ngtdm
     {
         var levels = volume.Levels;
         var greyLevel = volume.GreyLevel;
-        int width = 2 * distance + 1, planeSize = width * width;
-        // Offsets of the neighbourhood's voxels from its centre: in-plane first, then those in other slices.
-        var offsets = new int[planeSize * width];
-        int inPlane = 0, outOfPlane = planeSize;
-        for (int dz = -distance; dz <= distance; dz++)
-            for (int dy = -distance; dy <= distance; dy++)
-                for (int dx = -distance; dx <= distance; dx++)
-                    offsets[dz == 0 ? inPlane++ : outOfPlane++] = volume.Offset(dx, dy, dz);
+        var offsets = volume.NeighbourhoodOffsets(distance);
+        int planeSize = TextureVolume.PlaneNeighbourhoodSize(distance);
         int neighbourhood = volumetric is null ? planeSize : offsets.Length;
 
         // A lane may read up to 7 voxels past the box: into TextureVolume.LevelSlack, inside the array.

@@ -81,6 +81,25 @@ internal sealed class TextureVolume
 
     public int Offset(int dx, int dy, int dz) => dx + Nx * (dy + Ny * dz);
 
+    /// <summary>Voxels of a Chebyshev neighbourhood of radius <paramref name="distance"/> within one slice, the centre included.</summary>
+    public static int PlaneNeighbourhoodSize(int distance) => (2 * distance + 1) * (2 * distance + 1);
+
+    /// <summary>
+    /// Offsets from a voxel to the (2d+1)³ voxels of its Chebyshev neighbourhood, itself included: the in-plane ones
+    /// first (<see cref="PlaneNeighbourhoodSize"/> of them), then those in other slices.
+    /// </summary>
+    public int[] NeighbourhoodOffsets(int distance)
+    {
+        int planeSize = PlaneNeighbourhoodSize(distance);
+        var offsets = new int[planeSize * (2 * distance + 1)];
+        int inPlane = 0, outOfPlane = planeSize;
+        for (int dz = -distance; dz <= distance; dz++)
+            for (int dy = -distance; dy <= distance; dy++)
+                for (int dx = -distance; dx <= distance; dx++)
+                    offsets[dz == 0 ? inPlane++ : outOfPlane++] = Offset(dx, dy, dz);
+        return offsets;
+    }
+
     public ReadOnlySpan<int> SliceVoxels(int k) => RoiVoxels.AsSpan(SliceStart[k], SliceStart[k + 1] - SliceStart[k]);
 
     public int SliceVoxelCount(int k) => SliceStart[k + 1] - SliceStart[k];
