@@ -123,7 +123,7 @@ try {
   await page.waitForSelector('#result:not([hidden]), #failed:not([hidden])', { timeout: 120000 });
   if (await page.isVisible('#failed')) throw new Error('analysis failed: ' + await page.textContent('#failed'));
   const stages = await page.evaluate(() => window.habitatStages);
-  check(stages.length >= 1, `live progress shown while running (${[...new Set(stages)].join(' | ')})`);
+  check(stages.length >= 1, `progress shown from the moment the analysis starts (${[...new Set(stages)].join(' | ')})`);
   const shownValue = await page.getAttribute('#probability', 'data-value'), shownText = await page.textContent('#probability');
   const analysisId = new URL(await page.getAttribute('#report-link', 'href'), base).pathname.split('/')[2];
   const fromApi = await (await page.request.get(`${base}/api/analyses/${analysisId}`)).json();

@@ -323,6 +323,17 @@ public static class Geometry
         return sum / 2;
     }
 
+    /// <summary>Convex hull of the points (<paramref name="xs"/>[i], <paramref name="ys"/>[i]): the indices of its
+    /// vertices, counter-clockwise, collinear points dropped.</summary>
+    public static int[] ConvexHull2D(double[] xs, double[] ys)
+    {
+        if (xs.Length != ys.Length) throw new ArgumentException($"{xs.Length} x but {ys.Length} y coordinates");
+        if (xs.Length == 0) return [];
+        var hull = new int[2 * xs.Length + 1];
+        int m = ConvexHull2D(xs, ys, new double[xs.Length], new int[xs.Length], hull);
+        return hull[..m];
+    }
+
     /// <summary>Andrew's monotone chain: writes the hull counter-clockwise (collinear points dropped) into
     /// <paramref name="hull"/> and returns its length. <paramref name="keys"/> and <paramref name="order"/> are work space.
     /// Points clearly inside the quadrilateral of the extreme points in x and y cannot be hull vertices and are left out

@@ -191,11 +191,14 @@ public static class SliceContours
                 }
             }
         double area = twiceArea / 2;
-        var hull = ConvexHull2D(points);
+        var xs = new double[points.Count];
+        var ys = new double[points.Count];
+        for (int p = 0; p < points.Count; p++) (xs[p], ys[p]) = points[p];
+        var hull = Geometry.ConvexHull2D(xs, ys);
         double hullPerimeter = 0, hullTwiceArea = 0;
-        for (int h = 0; h < hull.Count; h++)
+        for (int h = 0; h < hull.Length; h++)
         {
-            var a = hull[h]; var b = hull[(h + 1) % hull.Count];
+            var a = points[hull[h]]; var b = points[hull[(h + 1) % hull.Length]];
             hullPerimeter += Math.Sqrt((b.X - a.X) * (b.X - a.X) + (b.Y - a.Y) * (b.Y - a.Y));
             hullTwiceArea += a.X * b.Y - b.X * a.Y;
         }
@@ -221,29 +224,5 @@ public static class SliceContours
         output[8] = minor > 0 ? Math.Sqrt(major / minor) : double.NaN;
         output[9] = hullTwiceArea > 0 ? twiceArea / hullTwiceArea : double.NaN;
         return true;
-    }
-
-    /// <summary>Andrew's monotone chain; counter-clockwise hull without collinear points.</summary>
-    private static List<(double X, double Y)> ConvexHull2D(List<(double X, double Y)> points)
-    {
-        var sorted = points.Distinct().OrderBy(p => p.X).ThenBy(p => p.Y).ToList();
-        if (sorted.Count < 3) return sorted;
-        var hull = new List<(double X, double Y)>(2 * sorted.Count);
-        static double Cross((double X, double Y) o, (double X, double Y) a, (double X, double Y) b) =>
-            (a.X - o.X) * (b.Y - o.Y) - (a.Y - o.Y) * (b.X - o.X);
-        foreach (var p in sorted)
-        {
-            while (hull.Count >= 2 && Cross(hull[^2], hull[^1], p) <= 0) hull.RemoveAt(hull.Count - 1);
-            hull.Add(p);
-        }
-        int lower = hull.Count + 1;
-        for (int t = sorted.Count - 2; t >= 0; t--)
-        {
-            var p = sorted[t];
-            while (hull.Count >= lower && Cross(hull[^2], hull[^1], p) <= 0) hull.RemoveAt(hull.Count - 1);
-            hull.Add(p);
-        }
-        hull.RemoveAt(hull.Count - 1);
-        return hull;
     }
 }
