@@ -92,7 +92,7 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
                 hxy2 -= pxpy * logPxPy;
             }
         }
-        return new Values(p, hxy, hxy1, hxy2, hx, hy, MaximalCorrelation(pij, p.Row, n));
+        return new Values(p, hxy, hxy1, hxy2, hx, hy, MaximalCorrelation(pij, p.Row, p.Column, n));
     }
 
     internal sealed record Values(Glcm.Probabilities P, double Hxy, double Hxy1, double Hxy2, double Hx, double Hy, double Mcc);
@@ -115,24 +115,57 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
     private static double Imc2(Values s) => s.Hxy2 == s.Hxy ? 0 : Math.Sqrt(1 - Math.Exp(-2 * (s.Hxy2 - s.Hxy)));
 
     /// <summary>
-    /// MCC: √ of the second largest eigenvalue of Q(i,k) = Σ_j p(i,j) p(k,j) / (p_x(i) p_y(j)). For a symmetric GLCM
-    /// Q = D⁻¹PD⁻¹P with D = diag(p_x) is similar to A² with the symmetric A = D^−½ P D^−½, so the eigenvalues of Q
-    /// are the squares of A's (levels with p_x = 0 give zero rows and are left out). A single level gives 1, as in PyRadiomics.
+    /// MCC: √ of the second largest eigenvalue of Q(i,j) = Σ_k p(i,k) p(j,k) / (p_x(i) p_y(k)) over the n grey levels of
+    /// the ROI (PyRadiomics: 1 when n = 1). Q = D_x⁻¹ P D_y⁻¹ Pᵀ (D_x = diag(p_x), D_y = diag(p_y)) is similar to the
+    /// symmetric B Bᵀ with B = D_x^−½ P D_y^−½, so its eigenvalues are real and ≥ 0: those of B Bᵀ, and 0 for each level
+    /// with p_x = 0 (a zero row of Q). For a symmetric GLCM B is symmetric and B Bᵀ = B², whose eigenvalues are the
+    /// squares of B's. Levels without pairs along this angle thus make the second eigenvalue 0 when only one level has
+    /// any. A second eigenvalue that round-off leaves slightly negative is taken as 0.
     /// </summary>
-    private static double MaximalCorrelation(double[] pij, double[] px, int n)
+    private double MaximalCorrelation(double[] pij, double[] px, double[] py, int n)
+    {
+        if (n < 2) return 1;
+        var rows = Present(px, n);
+        int m = rows.Count;
+        if (m < 2) return 0;
+        double[] eigenvalues;
+        if (glcm.Symmetric)
+        {
+            var b = new double[m * m];
+            for (int r = 0; r < m; r++)
+                for (int c = 0; c < m; c++)
+                    b[r * m + c] = pij[rows[r] * n + rows[c]] / Math.Sqrt(px[rows[r] + 1] * px[rows[c] + 1]);
+            eigenvalues = SymmetricEigenvalues.Of(b, m);
+            for (int k = 0; k < m; k++) eigenvalues[k] *= eigenvalues[k];
+        }
+        else
+        {
+            var columns = Present(py, n);
+            int c = columns.Count;
+            var b = new double[m * c];
+            for (int r = 0; r < m; r++)
+                for (int k = 0; k < c; k++)
+                    b[r * c + k] = pij[rows[r] * n + columns[k]] / Math.Sqrt(px[rows[r] + 1] * py[columns[k] + 1]);
+            var bbt = new double[m * m];
+            for (int r = 0; r < m; r++)
+                for (int s = 0; s <= r; s++)
+                {
+                    double dot = 0;
+                    for (int k = 0; k < c; k++) dot += b[r * c + k] * b[s * c + k];
+                    bbt[r * m + s] = bbt[s * m + r] = dot;
+                }
+            eigenvalues = SymmetricEigenvalues.Of(bbt, m);
+        }
+        Array.Sort(eigenvalues);
+        return Math.Sqrt(Math.Max(0, eigenvalues[^2]));
+    }
+
+    /// <summary>The 0-based levels whose marginal probability (indexed from 1) is positive.</summary>
+    private static List<int> Present(double[] marginal, int n)
     {
         var present = new List<int>(n);
-        for (int i = 0; i < n; i++) if (px[i + 1] > 0) present.Add(i);
-        int m = present.Count;
-        if (m < 2) return 1;
-        var a = new double[m * m];
-        for (int r = 0; r < m; r++)
-            for (int c = 0; c < m; c++)
-                a[r * m + c] = pij[present[r] * n + present[c]] / Math.Sqrt(px[present[r] + 1] * px[present[c] + 1]);
-        var squares = SymmetricEigenvalues.Of(a, m);
-        for (int k = 0; k < squares.Length; k++) squares[k] *= squares[k];
-        Array.Sort(squares);
-        return Math.Sqrt(squares[^2]);
+        for (int i = 0; i < n; i++) if (marginal[i + 1] > 0) present.Add(i);
+        return present;
     }
 
     private static double Entropy(double[] p)
