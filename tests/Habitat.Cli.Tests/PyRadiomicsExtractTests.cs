@@ -141,17 +141,17 @@ public class PyRadiomicsExtractTests
         var parameters = PyRadiomicsParameters.Load(Params);
         string extension = format == BatchFormat.Csv ? "csv" : "parquet";
         var whole = dir.File("whole." + extension);
-        var summary = new BatchExtraction(parameters, 1, TextWriter.Null, false).Run(manifest, whole, format);
+        var summary = new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, parameters, whole, format));
         Assert.Equal((5, 3, 2, false), (summary.Total, summary.Succeeded, summary.Failed, summary.Cancelled));
 
         // Cancel as soon as the first case is reported, then resume.
         var resumed = dir.File("resumed." + extension);
         using var cancel = new CancellationTokenSource();
         var log = new CancelOnWrite(cancel);
-        var first = new BatchExtraction(parameters, 1, log, false).Run(manifest, resumed, format, cancel.Token);
+        var first = new BatchExtraction(1, log, false).Run(PyRadiomicsBatch.Plan(manifest, parameters, resumed, format), cancel.Token);
         Assert.True(first.Cancelled);
         Assert.True(first.Succeeded + first.Failed < 5);
-        var second = new BatchExtraction(parameters, 1, TextWriter.Null, false).Run(manifest, resumed, format);
+        var second = new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, parameters, resumed, format));
         Assert.False(second.Cancelled);
         Assert.Equal(first.Succeeded, second.Skipped);
         Assert.Equal(5, second.Skipped + second.Succeeded + second.Failed);
@@ -169,13 +169,13 @@ public class PyRadiomicsExtractTests
         var manifest = WriteManifest(dir);
         var parameters = PyRadiomicsParameters.Load(Params);
         var output = dir.File("f.csv");
-        new BatchExtraction(parameters, 1, TextWriter.Null, false).Run(manifest, output, BatchFormat.Csv);
+        new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, parameters, output, BatchFormat.Csv));
         var complete = File.ReadAllBytes(output);
         // A kill in the middle of writing the last row: drop that row and leave half of it.
         var lines = File.ReadAllText(output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var torn = string.Join("\n", lines[..^1]) + "\n" + lines[^1][..(lines[^1].Length / 2)];
         File.WriteAllText(output, torn);
-        var summary = new BatchExtraction(parameters, 1, TextWriter.Null, false).Run(manifest, output, BatchFormat.Csv);
+        var summary = new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, parameters, output, BatchFormat.Csv));
         Assert.Equal(2, summary.Skipped);
         Assert.Equal(complete, File.ReadAllBytes(output));
     }

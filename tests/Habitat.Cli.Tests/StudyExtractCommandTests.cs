@@ -10,7 +10,7 @@ namespace Habitat.Cli.Tests;
 /// <summary><c>habitat extract --study / --manifest</c>: the wide study table, errors sidecar and resume.</summary>
 public class StudyExtractCommandTests
 {
-    private const string Settings = """
+    internal const string Settings = """
         discretisation: {method: fixed_bin_number, bin_count: 16}
         texture: {distance: 1, aggregations: ["3D, averaged"]}
         families: [intensity_statistics, glcm]
@@ -18,14 +18,14 @@ public class StudyExtractCommandTests
         """;
 
     /// <summary>A synthetic study; its intensities are <paramref name="scale"/>·v + <paramref name="shift"/> of
-    /// values drawn from a seed that depends only on the folder path's length.</summary>
-    private static void WriteStudy(string dir, double scale = 1, double shift = 0)
+    /// values drawn from <paramref name="seed"/> (by default one that depends only on the folder path's length).</summary>
+    internal static void WriteStudy(string dir, double scale = 1, double shift = 0, int? seed = null)
     {
         Directory.CreateDirectory(dir);
         var grid = Grid.Create(30, 30, 24, Vec3.One);
         var labels = new int[grid.Count];
         var t1c = new float[grid.Count];
-        var random = new Random(dir.Length);
+        var random = new Random(seed ?? dir.Length);
         for (int k = 0; k < 24; k++) for (int j = 0; j < 30; j++) for (int i = 0; i < 30; i++)
         {
             int n = grid.Index(i, j, k);

@@ -2,169 +2,230 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Habitat.Imaging;
-using Habitat.Imaging.IO;
-using Habitat.Radiomics.PyRadiomics;
 
 namespace Habitat.Cli.Batch;
 
 public enum BatchFormat { Csv, Parquet }
 
-/// <summary>What a batch run did.</summary>
-public sealed record BatchSummary(int Total, int Skipped, int Succeeded, int Failed, bool Cancelled);
+/// <summary>The named values of one case in output order, as written; an empty value carries the reason it is missing.</summary>
+public sealed class CaseValues
+{
+    private readonly List<string> _names = [], _texts = [];
+    private readonly List<(string Name, string Reason)> _missing = [];
+
+    public IReadOnlyList<string> Names => _names;
+    public IReadOnlyList<string> Texts => _texts;
+    public IReadOnlyList<(string Name, string Reason)> Missing => _missing;
+
+    public void Add(string name, string text) { _names.Add(name); _texts.Add(text); }
+
+    /// <summary>A number, culture-invariant and round-trip.</summary>
+    public void Add(string name, double value) => Add(name, value.ToString("R", CultureInfo.InvariantCulture));
+
+    public void AddMissing(string name, string reason) { Add(name, ""); _missing.Add((name, reason)); }
+}
 
 /// <summary>
-/// PyRadiomics-style batch extraction over a manifest. Rows are appended to the output in manifest order, each as one
-/// flushed write of a whole line; a torn last line left by a killed process is cut off when the run resumes, and cases
-/// already in the output are skipped. Failures (unreadable file, empty ROI, geometry mismatch, …) go to
-/// <c>{out}.errors.csv</c> (rewritten atomically by every run) and the run goes on. With Parquet the CSV rows are the
-/// journal (<c>{out}.rows.csv</c>) and the Parquet file is written from it, atomically, at the end.
-/// Memory holds at most one window of <c>2 × jobs</c> cases.
+/// One case of a batch: its manifest line (output order and messages), the key cells that start its output row and
+/// identify it when a run resumes, a label for the log, and the extraction (run on a worker thread).
 /// </summary>
-public sealed class BatchExtraction(PyRadiomicsParameters parameters, int jobs, TextWriter log, bool interactive)
-{
-    public BatchSummary Run(string manifestPath, string outPath, BatchFormat format, CancellationToken cancel = default)
-    {
-        var manifest = Manifest.Read(manifestPath);
-        string journal = format == BatchFormat.Csv ? outPath : outPath + ".rows.csv";
-        var header = RecoverJournal(journal, manifest, out var done);
-        var pending = manifest.Cases.Where(c => !done.Contains(c.Key)).ToList();
-        int skipped = manifest.Cases.Count - pending.Count;
-        if (skipped > 0) log.WriteLine($"resuming: {skipped} of {manifest.Cases.Count} cases already in {journal}");
+public sealed record BatchCase(int Line, IReadOnlyList<string> Key, string Label, Func<CaseValues> Extract);
 
-        var errors = new List<(ManifestCase Case, string Error)>();
-        int succeeded = 0, processed = 0;
+/// <summary>
+/// What to extract and where to: the cases, the output's leading columns (<see cref="KeyColumns"/>, then the
+/// <see cref="RunColumns"/> whose value is the same for every row of a run, e.g. the settings hash), which value
+/// columns Parquet stores as text (the leading ones always are), and the output and errors files.
+/// </summary>
+public sealed record BatchPlan(IReadOnlyList<BatchCase> Cases, IReadOnlyList<string> KeyColumns, string OutPath, BatchFormat Format, string ErrorsPath)
+{
+    public IReadOnlyList<KeyValuePair<string, string>> RunColumns { get; init; } = [];
+    public Func<string, bool> IsTextColumn { get; init; } = _ => false;
+
+    /// <summary>Whether single values can be missing (the errors file then has a <c>feature</c> column).</summary>
+    public bool RecordsMissingValues { get; init; }
+
+    /// <summary>The CSV rows: the output itself, or with Parquet the journal the Parquet file is written from.</summary>
+    public string Journal => Format == BatchFormat.Csv ? OutPath : OutPath + ".rows.csv";
+
+    public IReadOnlyList<string> LeadingColumns => [.. KeyColumns, .. RunColumns.Select(c => c.Key)];
+}
+
+/// <summary>What a batch run did.</summary>
+public sealed record BatchSummary(int Total, int Skipped, int Succeeded, int Failed, bool Cancelled)
+{
+    public string Describe(string noun) =>
+        $"{Succeeded} {noun} extracted" + (Skipped > 0 ? $", {Skipped} skipped (already done)" : "") + (Failed > 0 ? $", {Failed} failed" : "")
+        + $" of {Total}" + (Cancelled ? "; cancelled (run the same command again to resume)" : "");
+}
+
+/// <summary>
+/// The one batch engine of <c>habitat extract --manifest</c> (PyRadiomics parameters or habitat settings). Rows are
+/// appended to the journal in manifest order, each as one flushed write of a whole line; a torn last line left by a
+/// killed process is cut off when the run resumes, and cases already in the output are skipped (a row whose run
+/// columns differ, e.g. another settings hash, stops the run with an error instead). A failing case (unreadable file,
+/// empty ROI, geometry mismatch, …) is recorded in the errors file and the run goes on; so are the reasons for single
+/// missing values. The errors file is a journal too: each case's lines are appended in one flushed write before its
+/// row, and every run ends by rewriting it atomically in manifest order. With Parquet the Parquet file is written from
+/// the journal, atomically, at the end. Memory holds at most one window of <c>2 × jobs</c> cases.
+/// </summary>
+public sealed class BatchExtraction(int jobs, TextWriter log, bool interactive)
+{
+    public BatchSummary Run(BatchPlan plan, CancellationToken cancel = default)
+    {
+        var lineOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in plan.Cases) lineOf.TryAdd(KeyOf(c.Key), c.Line);
+        var header = RecoverJournal(plan, out var done);
+        var errors = new ErrorsJournal(plan, lineOf);
+        errors.Rewrite(keep: done.Contains);
+        var pending = plan.Cases.Where(c => !done.Contains(KeyOf(c.Key))).ToList();
+        int skipped = plan.Cases.Count - pending.Count;
+        if (skipped > 0) log.WriteLine($"resuming: {skipped} of {plan.Cases.Count} cases already in {plan.Journal}");
+
+        int succeeded = 0, failed = 0, processed = 0;
         var clock = Stopwatch.StartNew();
         bool cancelled = false;
-        using (var output = new FileStream(journal, FileMode.Append, FileAccess.Write, FileShare.Read))
+        using (var output = new FileStream(plan.Journal, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
             int window = Math.Max(1, 2 * jobs);
-            for (int start = 0; start < pending.Count; start += window)
+            for (int start = 0; start < pending.Count && !cancelled; start += window)
             {
                 if (cancel.IsCancellationRequested) { cancelled = true; break; }
                 var chunk = pending.GetRange(start, Math.Min(window, pending.Count - start));
-                var results = new (PyRadiomicsResult? Result, string? Error)[chunk.Count];
+                var results = new (CaseValues? Values, string? Error)[chunk.Count];
                 Parallel.For(0, chunk.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs }, i =>
                 {
-                    if (cancel.IsCancellationRequested) return;
-                    results[i] = ExtractOne(chunk[i]);
+                    if (!cancel.IsCancellationRequested) results[i] = ExtractOne(chunk[i]);
                 });
                 for (int i = 0; i < chunk.Count; i++)
                 {
-                    var (result, error) = results[i];
-                    if (result is null && error is null) { cancelled = true; break; } // not started: cancelled
+                    var (values, error) = results[i];
+                    if (values is null && error is null) { cancelled = true; break; } // not started: cancelled
                     processed++;
-                    if (result is not null)
+                    if (values is not null)
                     {
-                        header ??= WriteHeader(output, manifest, result);
-                        AppendRow(output, header, chunk[i], result);
+                        header ??= WriteHeader(output, plan, values);
+                        error = ColumnMismatch(plan, header, values);
+                    }
+                    var c = chunk[i];
+                    if (error is null)
+                    {
+                        errors.Append(c, values!.Missing.Select(m => (m.Name, m.Reason)));
+                        WriteLine(output, CsvText.Line([.. c.Key, .. plan.RunColumns.Select(r => r.Value), .. values.Texts]));
                         succeeded++;
-                        Report(chunk[i], null, processed, pending.Count, clock);
                     }
                     else
                     {
-                        errors.Add((chunk[i], error!));
-                        Report(chunk[i], error, processed, pending.Count, clock);
+                        errors.Append(c, [("", error)]);
+                        failed++;
                     }
+                    Report(c, error, values, processed, pending.Count, clock);
                 }
-                if (cancelled) break;
             }
         }
         if (interactive) log.WriteLine();
-        WriteErrors(outPath + ".errors.csv", manifest, errors);
-        if (format == BatchFormat.Parquet && !cancelled) ParquetOutput.Write(journal, outPath, manifest.Columns.Count);
-        return new BatchSummary(manifest.Cases.Count, skipped, succeeded, errors.Count, cancelled);
+        errors.Rewrite(keep: _ => true);
+        if (plan.Format == BatchFormat.Parquet && !cancelled)
+            ParquetOutput.Write(plan.Journal, plan.OutPath, plan.LeadingColumns.Count, plan.IsTextColumn);
+        return new BatchSummary(plan.Cases.Count, skipped, succeeded, failed, cancelled);
     }
 
-    private (PyRadiomicsResult?, string?) ExtractOne(ManifestCase c)
+    internal static string KeyOf(IEnumerable<string> key) => string.Join('\u001f', key);
+
+    private static (CaseValues?, string?) ExtractOne(BatchCase c)
     {
-        try
-        {
-            var image = ImageFile.Read(c.Image);
-            var mask = ImageFile.Read(c.Mask);
-            return (PyRadiomicsExtractor.Extract(image, mask, parameters, c.Label, c.Image, c.Mask), null);
-        }
+        try { return (c.Extract(), null); }
         catch (Exception e) when (e is ImageFormatException or GeometryMismatchException or IOException or UnauthorizedAccessException
-                                   or InvalidOperationException or ArgumentException)
+                                   or InvalidOperationException or ArgumentException or InvalidDataException)
         {
             return (null, e.Message);
         }
     }
 
-    private void Report(ManifestCase c, string? error, int done, int total, Stopwatch clock)
+    /// <summary>A row must have the output's columns: anything else means the settings changed (or depend on the data).</summary>
+    private static string? ColumnMismatch(BatchPlan plan, List<string> header, CaseValues values)
+    {
+        int leading = plan.LeadingColumns.Count;
+        var names = values.Names;
+        if (names.Count == header.Count - leading && names.SequenceEqual(header.Skip(leading))) return null;
+        int at = 0;
+        while (at < names.Count && leading + at < header.Count && names[at] == header[leading + at]) at++;
+        string expected = leading + at < header.Count ? $"'{header[leading + at]}'" : "no column";
+        string found = at < names.Count ? $"'{names[at]}'" : "no column";
+        return $"its columns differ from those of {plan.Journal} (column {leading + at + 1}: {expected} there, {found} here); " +
+               "were the settings changed? Remove the output or choose another --out";
+    }
+
+    private void Report(BatchCase c, string? error, CaseValues? values, int done, int total, Stopwatch clock)
     {
         double rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
         var eta = TimeSpan.FromSeconds((total - done) / Math.Max(rate, 1e-9));
         if (interactive)
         {
-            if (error is not null) log.Write($"\r\u001b[Kfailed: row {c.Row} {c.Image}: {error}\n");
+            if (error is not null) log.Write($"\r\u001b[Kfailed: {c.Label}: {error}\n");
             log.Write($"\r\u001b[K{done}/{total} cases  {rate:F1} cases/s  ETA {eta:hh\\:mm\\:ss}");
         }
         else
             log.WriteLine(error is null
-                ? $"[{done}/{total}] row {c.Row} {c.Image}: ok ({rate.ToString("F2", CultureInfo.InvariantCulture)} cases/s, ETA {eta:hh\\:mm\\:ss})"
-                : $"[{done}/{total}] row {c.Row} {c.Image}: FAILED: {error}");
+                ? FormattableString.Invariant($"[{done}/{total}] {c.Label}: ok, {values!.Names.Count} values ({values.Missing.Count} missing; {rate:F2} cases/s, ETA {eta:hh\\:mm\\:ss})")
+                : $"[{done}/{total}] {c.Label}: FAILED: {error}");
     }
 
     /// <summary>Reads the journal's header and the keys of its complete rows; cuts off a torn last line.</summary>
-    private static List<string>? RecoverJournal(string journal, Manifest manifest, out HashSet<string> done)
+    private static List<string>? RecoverJournal(BatchPlan plan, out HashSet<string> done)
     {
-        done = [];
-        if (!File.Exists(journal) || new FileInfo(journal).Length == 0) return null;
-        var bytes = File.ReadAllBytes(journal);
-        int complete = Array.LastIndexOf(bytes, (byte)'\n') + 1;
-        if (complete < bytes.Length)
-            using (var stream = new FileStream(journal, FileMode.Open, FileAccess.Write)) stream.SetLength(complete);
-        var lines = Encoding.UTF8.GetString(bytes, 0, complete).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (lines.Length == 0) return null;
-        var header = CsvText.Split(lines[0].TrimEnd('\r'));
-        if (!header.Take(manifest.Columns.Count).SequenceEqual(manifest.Columns))
-            throw new ImageFormatException(journal, "the existing output does not start with the manifest's columns; remove it or choose another --out");
-        foreach (var line in lines.Skip(1))
+        done = new HashSet<string>(StringComparer.Ordinal);
+        var journal = plan.Journal;
+        if (!File.Exists(journal)) return null;
+        CutTornLine(journal);
+        using var reader = new StreamReader(journal, Encoding.UTF8);
+        if (reader.ReadLine() is not { } headerLine) return null;
+        var header = CsvText.Split(headerLine.TrimEnd('\r'));
+        var leading = plan.LeadingColumns;
+        if (!header.Take(leading.Count).SequenceEqual(leading))
+            throw new ImageFormatException(journal, $"the existing output does not start with the columns {string.Join(",", leading)}; remove it or choose another --out");
+        int keys = plan.KeyColumns.Count;
+        for (string? line; (line = reader.ReadLine()) is not null;)
         {
             var fields = CsvText.Split(line.TrimEnd('\r'));
-            if (fields.Count == header.Count) done.Add(ManifestCase.KeyOf(fields.Take(manifest.Columns.Count)));
+            if (fields.Count != header.Count) continue;
+            for (int r = 0; r < plan.RunColumns.Count; r++)
+                if (fields[keys + r] != plan.RunColumns[r].Value)
+                    throw new ImageFormatException(journal, $"cannot resume: case '{string.Join(",", fields.Take(keys))}' was extracted with another " +
+                        $"{plan.RunColumns[r].Key} ({fields[keys + r]}, now {plan.RunColumns[r].Value}); remove the output or choose another --out");
+            done.Add(KeyOf(fields.Take(keys)));
         }
         return header;
     }
 
-    private static List<string> WriteHeader(FileStream output, Manifest manifest, PyRadiomicsResult first)
+    /// <summary>Truncates the file after its last line break (a process killed mid-write leaves part of a line).</summary>
+    internal static void CutTornLine(string path)
     {
-        var header = manifest.Columns.Concat(first.Diagnostics.Select(d => d.Key)).Concat(first.Features.Select(f => f.Key)).ToList();
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        var buffer = new byte[4096];
+        long end = stream.Length;
+        while (end > 0)
+        {
+            int count = (int)Math.Min(buffer.Length, end);
+            stream.Position = end - count;
+            stream.ReadExactly(buffer, 0, count);
+            int newline = Array.LastIndexOf(buffer, (byte)'\n', count - 1, count);
+            if (newline >= 0) { end -= count - newline - 1; break; }
+            end -= count;
+        }
+        if (end < stream.Length) stream.SetLength(end);
+    }
+
+    private static List<string> WriteHeader(FileStream output, BatchPlan plan, CaseValues first)
+    {
+        List<string> header = [.. plan.LeadingColumns, .. first.Names];
         WriteLine(output, CsvText.Line(header));
         return header;
     }
 
-    private static void AppendRow(FileStream output, List<string> header, ManifestCase c, PyRadiomicsResult result)
+    /// <summary>One write of the whole text, flushed to disk, so a killed run leaves at most a torn last line (cut on resume).</summary>
+    internal static void WriteLine(FileStream output, string lines)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in result.Diagnostics) values[k] = v;
-        foreach (var (k, v) in result.Features) values[k] = v.ToString("R", CultureInfo.InvariantCulture);
-        var row = new List<string>(header.Count);
-        row.AddRange(c.Values);
-        for (int i = c.Values.Count; i < header.Count; i++) row.Add(values.GetValueOrDefault(header[i], ""));
-        WriteLine(output, CsvText.Line(row));
-    }
-
-    /// <summary>One write of the whole line, flushed to disk, so a killed run leaves at most a torn last line (cut on resume).</summary>
-    private static void WriteLine(FileStream output, string line)
-    {
-        output.Write(Encoding.UTF8.GetBytes(line + "\n"));
+        output.Write(Encoding.UTF8.GetBytes(lines.EndsWith('\n') ? lines : lines + "\n"));
         output.Flush(flushToDisk: true);
-    }
-
-    private static void WriteErrors(string path, Manifest manifest, List<(ManifestCase Case, string Error)> errors)
-    {
-        if (errors.Count == 0)
-        {
-            File.Delete(path);
-            return;
-        }
-        var temp = path + ".tmp";
-        using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
-        {
-            writer.Write(CsvText.Line([.. manifest.Columns, "error"]) + "\n");
-            foreach (var (c, error) in errors.OrderBy(e => e.Case.Row)) writer.Write(CsvText.Line([.. c.Values, error]) + "\n");
-        }
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -6,20 +6,20 @@ namespace Habitat.Cli.Batch;
 
 /// <summary>
 /// Converts the CSV journal of a batch run to Parquet (temp file in the same folder, then moved over the target):
-/// manifest and <c>diagnostics_*</c> columns as text, features as nullable doubles, in row groups of
+/// the leading (key and run) columns and those the plan calls text as text, the others as nullable doubles, in row groups of
 /// <see cref="RowGroupSize"/> rows so that memory stays bounded.
 /// </summary>
 internal static class ParquetOutput
 {
     public const int RowGroupSize = 512;
 
-    public static void Write(string journal, string path, int manifestColumns)
+    public static void Write(string journal, string path, int leadingColumns, Func<string, bool> isTextColumn)
     {
         if (!File.Exists(journal)) return;
         using var reader = new StreamReader(journal);
         if (reader.ReadLine() is not { } headerLine) return;
         var header = CsvText.Split(headerLine);
-        var isText = header.Select((name, i) => i < manifestColumns || name.StartsWith("diagnostics_", StringComparison.Ordinal)).ToArray();
+        var isText = header.Select((name, i) => i < leadingColumns || isTextColumn(name)).ToArray();
         var fields = header.Select((name, i) => isText[i] ? (DataField)new DataField<string>(name) : new DataField<double?>(name)).ToArray();
         var schema = new ParquetSchema(fields);
         var temp = path + ".tmp";

@@ -1,3 +1,4 @@
+using Habitat.Cli.Batch;
 using Habitat.Imaging.IO;
 using Habitat.Learning.Data;
 using Habitat.Radiomics;
@@ -22,14 +23,16 @@ public sealed class ExtractCommand : ICommand
           --names ibsi    feature naming: ibsi (IBSI tags and codes)
           --out F.csv     output table with the header ibsi_tag,ibsi_code,aggregation,value
         Habitat radiomics of studies (wide table, one row per study):
-          habitat extract (--study DIR | --manifest studies.csv) --settings S --out F.csv [--resume]
+          habitat extract (--study DIR | --manifest studies.csv) --settings S --out F.csv [--jobs N] [--format csv|parquet]
           --study DIR     a study folder: <Sequence>.nii.gz per sequence (e.g. T1c, FLAIR), habitat.nii.gz
                           (BraTS labels by default), optional brain_mask.nii.gz
           --manifest M    CSV with columns id, habitat, [brain_mask,] one per sequence (paths relative to M)
           --settings S    e.g. settings/habitat-default.yaml (key 'habitat': sequences, labels, shells, normalisation)
           --out F.csv     id, settings_hash, <sequence>.<compartment>.<feature>, shape.*, habitat.*; missing values
-                          are empty, with the reason in F.errors.csv; the settings text is copied to F.settings.yaml
-          --resume        keep the studies already in F.csv (same settings) and extract the others
+                          are empty, with the reason in F.errors.csv; the settings text is copied to F.settings.yaml.
+                          An existing F.csv is resumed: its studies are skipped (it must have the same settings)
+          --resume        accepted for older scripts; resuming is what happens anyway
+        """ + BatchCommandLine.OptionsUsage + """
         PyRadiomics-compatible (parameter file with setting/imageType/featureClass sections):
         """ + PyRadiomicsExtraction.Usage;
     public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "resume" };
@@ -63,20 +66,19 @@ public sealed class ExtractCommand : ICommand
         if (study is not null && manifest is not null) throw new UsageException("give --study or --manifest, not both");
         var settingsPath = args.Required("settings");
         var outPath = args.Required("out");
-        bool resume = args.Flag("resume");
+        var (jobs, format) = BatchCommandLine.Options(args, outPath);
+        args.Flag("resume");
         args.EnsureAllUsed();
 
         var settingsText = File.ReadAllText(settingsPath);
         var settings = SettingsLoader.Parse(settingsText, settingsPath);
         var extractor = new StudyExtractor(settings, Path.GetDirectoryName(Path.GetFullPath(settingsPath)) ?? ".");
-        var studies = study is not null ? [StudyFiles.FromFolder(study, extractor.Habitat)] : StudyFiles.FromManifest(manifest!, extractor.Habitat);
-        var hash = SettingsHash.Of(settingsText);
-        var table = resume ? StudyTable.Resume(outPath, hash) : new StudyTable(hash);
-        // The exact text, so that `habitat train --settings F.settings.yaml` gives the same settings_hash.
-        Radiomics.Output.FeatureCsv.WriteTextAtomically(Path.ChangeExtension(outPath, null) + ".settings.yaml", settingsText);
-        var summary = StudyBatch.Run(studies, extractor, table, outPath, stderr);
-        stdout.WriteLine($"{summary.Extracted} studies extracted, {summary.Skipped} skipped (already done), {summary.Failed} failed → {outPath}" +
-                         $" (reasons for missing values: {StudyTable.ErrorsPath(outPath)})");
-        return summary.Failed > 0 ? 1 : 0;
+        var studies = study is not null ? [(1, StudyFiles.FromFolder(study, extractor.Habitat))] : StudyBatch.ReadManifest(manifest!, extractor.Habitat);
+        var plan = StudyBatch.Plan(studies, extractor, SettingsHash.Of(settingsText), outPath, format);
+        int exitCode = BatchCommandLine.Run(plan, jobs, "studies", stdout, stderr);
+        // The exact text, so that `habitat train --settings F.settings.yaml` gives the same settings_hash; written once
+        // the run has accepted the output (a refused resume leaves the earlier run's copy alone).
+        FeatureCsv.WriteTextAtomically(Path.ChangeExtension(outPath, null) + ".settings.yaml", settingsText);
+        return exitCode;
     }
 }

@@ -1,3 +1,4 @@
+using Habitat.Cli.Batch;
 using Habitat.Radiomics.Habitat;
 using Habitat.Radiomics.Settings;
 
@@ -42,7 +43,7 @@ public sealed class NyulTrainCommand : ICommand
         foreach (var name in sequences)
             if (!habitat.AllSequences.Contains(name, StringComparer.OrdinalIgnoreCase))
                 throw new UsageException($"sequence '{name}' is not among the settings' sequences ({string.Join(", ", habitat.AllSequences)})");
-        var studies = manifest is not null ? StudyFiles.FromManifest(manifest, habitat) : folders.Select(f => StudyFiles.FromFolder(f, habitat)).ToArray();
+        IReadOnlyList<StudyFiles> studies = manifest is not null ? StudyBatch.ReadManifest(manifest, habitat).Select(s => s.Files).ToArray() : folders.Select(f => StudyFiles.FromFolder(f, habitat)).ToArray();
 
         var percentiles = NyulStandardisation.DefaultPercentiles;
         var landmarks = sequences.ToDictionary(s => s, _ => new List<double[]>(), StringComparer.OrdinalIgnoreCase);

@@ -17,8 +17,7 @@ internal static class PyRadiomicsExtraction
           --out F         one case: wide CSV (header + one row) or JSON, stdout when omitted;
                           batch: output table (resumed when it exists; failures in F.errors.csv)
           --manifest M    CSV with columns Image, Mask, optional Label (other columns are carried through)
-          --jobs N        cases extracted at once (default 1)
-        """;
+        """ + BatchCommandLine.OptionsUsage;
 
     public static int Run(CliArgs args, TextWriter stdout, TextWriter stderr)
     {
@@ -71,28 +70,8 @@ internal static class PyRadiomicsExtraction
     private static int RunBatch(CliArgs args, string manifest, PyRadiomicsParameters parameters, TextWriter stdout, TextWriter stderr)
     {
         var outPath = args.Required("out");
-        int jobs = args.Int("jobs", 1);
-        if (jobs < 1) throw new UsageException($"--jobs must be at least 1, got {jobs}");
-        var format = args.Option("format") ?? (outPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? "parquet" : "csv");
-        var batchFormat = format switch
-        {
-            "csv" => BatchFormat.Csv,
-            "parquet" => BatchFormat.Parquet,
-            _ => throw new UsageException($"--format must be csv or parquet for a batch, got '{format}'"),
-        };
+        var (jobs, format) = BatchCommandLine.Options(args, outPath);
         args.EnsureAllUsed();
-
-        bool interactive = stderr == Console.Error && !Console.IsErrorRedirected;
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            var summary = new BatchExtraction(parameters, jobs, stderr, interactive).Run(manifest, outPath, batchFormat, cancel.Token);
-            stdout.WriteLine($"{summary.Succeeded} cases extracted, {summary.Failed} failed, {summary.Skipped} already done, of {summary.Total}"
-                + (summary.Failed > 0 ? $"; errors in {outPath}.errors.csv" : "") + (summary.Cancelled ? "; cancelled (re-run to resume)" : ""));
-            return summary.Failed > 0 || summary.Cancelled ? 1 : 0;
-        }
-        finally { Console.CancelKeyPress -= onCancel; }
+        return BatchCommandLine.Run(PyRadiomicsBatch.Plan(manifest, parameters, outPath, format), jobs, "cases", stdout, stderr);
     }
 }

@@ -36,41 +36,6 @@ public sealed record StudyFiles(string Id, IReadOnlyDictionary<string, string> S
         return Checked(new StudyFiles(id, sequences, habitat, brain), settings, folder);
     }
 
-    /// <summary>
-    /// The studies of a manifest CSV: columns <c>id</c>, <c>habitat</c>, optional <c>brain_mask</c> and one column per
-    /// sequence name; relative paths are relative to the manifest's folder; an empty cell is an absent file.
-    /// </summary>
-    public static IReadOnlyList<StudyFiles> FromManifest(string manifestPath, HabitatSettings settings)
-    {
-        string[] lines;
-        try { lines = File.ReadAllLines(manifestPath); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ImageFormatException(manifestPath, $"cannot read the manifest: {e.Message}", e); }
-        lines = lines.Where(l => l.Trim().Length > 0).ToArray();
-        if (lines.Length == 0) throw new ImageFormatException(manifestPath, "the manifest is empty");
-        var header = lines[0].Split(',').Select(h => h.Trim()).ToArray();
-        int Column(string name) => Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
-        int idColumn = Column("id"), habitatColumn = Column("habitat"), brainColumn = Column("brain_mask");
-        if (idColumn < 0 || habitatColumn < 0) throw new ImageFormatException(manifestPath, "the manifest needs the columns 'id' and 'habitat' (and one per sequence)");
-        var folder = Path.GetDirectoryName(Path.GetFullPath(manifestPath)) ?? ".";
-        var studies = new List<StudyFiles>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int r = 1; r < lines.Length; r++)
-        {
-            var cells = lines[r].Split(',').Select(c => c.Trim()).ToArray();
-            if (cells.Length != header.Length) throw new ImageFormatException(manifestPath, $"line {r + 1} has {cells.Length} cells, the header {header.Length}");
-            string? PathAt(int column) => column < 0 || cells[column].Length == 0 ? null : Path.GetFullPath(Path.Combine(folder, cells[column]));
-            var id = cells[idColumn];
-            if (id.Length == 0) throw new ImageFormatException(manifestPath, $"line {r + 1} has an empty id");
-            if (!seen.Add(id)) throw new ImageFormatException(manifestPath, $"id '{id}' appears twice");
-            var sequences = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var name in settings.AllSequences)
-                if (PathAt(Column(name)) is { } p) sequences[name] = p;
-            var habitat = PathAt(habitatColumn) ?? throw new ImageFormatException(manifestPath, $"study '{id}' (line {r + 1}) has no habitat file");
-            studies.Add(new StudyFiles(id, sequences, habitat, PathAt(brainColumn)));
-        }
-        return studies;
-    }
-
     /// <summary>Every required sequence is present, or an error names the missing ones and where they were looked for.</summary>
     public static StudyFiles Checked(StudyFiles files, HabitatSettings settings, string where)
     {

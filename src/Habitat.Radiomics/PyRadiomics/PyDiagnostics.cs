@@ -10,9 +10,9 @@ using Habitat.Imaging.Processing;
 namespace Habitat.Radiomics.PyRadiomics;
 
 /// <summary>
-/// PyRadiomics' <c>diagnostics_*</c> entries, in the order they are added. The whole-image descriptions (SHA-1 hash of
-/// the voxels in their stored type, mean, minimum, maximum) are one pass each over the full image; they run in the
-/// background while the features are computed, and <see cref="Complete"/> collects them in order.
+/// PyRadiomics' <c>diagnostics_*</c> entries (its GeneralInfo), in the order they are added. The whole-image passes
+/// (SHA-1 of the voxels in their stored type, mean, minimum, maximum) run in the background while the features are
+/// computed, and <see cref="Complete"/> collects every entry in order.
 /// </summary>
 internal sealed class PyDiagnostics
 {
@@ -20,11 +20,21 @@ internal sealed class PyDiagnostics
 
     public void Add(string name, string value) => entries.Add(Task.FromResult<KeyValuePair<string, string>[]>([new("diagnostics_" + name, value)]));
 
-    /// <summary>Hash, dimensionality, spacing and size of a volume; for images also mean, minimum and maximum.</summary>
-    public void DescribeImage(string name, Volume volume) => entries.Add(Task.Run(() => Describe(name, volume)));
+    /// <summary><c>Image-{stage}</c>: for the original image its hash and dimensionality, then spacing, size and the
+    /// mean, minimum and maximum over all voxels.</summary>
+    public void DescribeImage(string stage, Volume image) => entries.Add(Task.Run(() => ImageEntries(stage, image)));
 
-    /// <summary>Bounding box, voxel count, connected components and centre of mass of a ROI mask (of <paramref name="grid"/>).</summary>
-    public void DescribeMask(string name, Box box, Grid grid, byte[] mask) => entries.Add(Task.FromResult(DescribeRoi(name, box, grid, mask)));
+    /// <summary>
+    /// <c>Mask-{stage}</c>: for the original mask its hash (<paramref name="original"/>), then spacing and size of
+    /// <paramref name="grid"/>, the ROI's bounding box, voxel count, number of 26-connected components and centre of
+    /// mass, and — when <paramref name="image"/> is given (every stage but the original, whose alignment with the image
+    /// is not checked yet) — the image's mean, minimum and maximum inside the ROI. <paramref name="roi"/> holds the
+    /// voxels of <paramref name="box"/>, a box of <paramref name="grid"/>; <paramref name="image"/> lies on that grid.
+    /// </summary>
+    public void DescribeMask(string stage, Grid grid, Box box, byte[] roi, Volume? image = null, Volume? original = null) =>
+        entries.Add(original is null
+            ? Task.FromResult(MaskEntries(stage, grid, box, roi, image, null))
+            : Task.Run(() => MaskEntries(stage, grid, box, roi, image, original)));
 
     public IReadOnlyList<KeyValuePair<string, string>> Complete()
     {
@@ -33,32 +43,69 @@ internal sealed class PyDiagnostics
         return result;
     }
 
-    private static KeyValuePair<string, string>[] Describe(string name, Volume volume)
+    private static KeyValuePair<string, string>[] ImageEntries(string stage, Volume image)
     {
-        var g = volume.Grid;
-        bool isImage = !name.StartsWith("Mask", StringComparison.Ordinal);
-        var (hash, sum, min, max) = HashAndStatistics(volume, isImage);
-        var result = new List<KeyValuePair<string, string>>
+        string prefix = $"diagnostics_Image-{stage}_";
+        var g = image.Grid;
+        var result = new List<KeyValuePair<string, string>>(7);
+        var (hash, sum, min, max) = HashAndStatistics(image, statistics: true, hash: stage == "original");
+        if (stage == "original")
         {
-            new($"diagnostics_{name}_Hash", hash),
-            new($"diagnostics_{name}_Dimensionality", "3D"),
-            new($"diagnostics_{name}_Spacing", PyFormat.Tuple(g.Spacing.X, g.Spacing.Y, g.Spacing.Z)),
-            new($"diagnostics_{name}_Size", $"({g.Nx}, {g.Ny}, {g.Nz})"),
-        };
-        if (isImage)
+            result.Add(new(prefix + "Hash", hash));
+            result.Add(new(prefix + "Dimensionality", "3D"));
+        }
+        result.Add(new(prefix + "Spacing", PyFormat.Tuple(g.Spacing.X, g.Spacing.Y, g.Spacing.Z)));
+        result.Add(new(prefix + "Size", $"({g.Nx}, {g.Ny}, {g.Nz})"));
+        result.Add(new(prefix + "Mean", PyFormat.Number(sum / image.Voxels.Length)));
+        result.Add(new(prefix + "Minimum", PyFormat.Number(min)));
+        result.Add(new(prefix + "Maximum", PyFormat.Number(max)));
+        return result.ToArray();
+    }
+
+    private static KeyValuePair<string, string>[] MaskEntries(string stage, Grid grid, Box box, byte[] roi, Volume? image, Volume? original)
+    {
+        string prefix = $"diagnostics_Mask-{stage}_";
+        var result = new List<KeyValuePair<string, string>>(12);
+        if (original is not null) result.Add(new(prefix + "Hash", HashAndStatistics(original, statistics: false, hash: true).Hash));
+        result.Add(new(prefix + "Spacing", PyFormat.Tuple(grid.Spacing.X, grid.Spacing.Y, grid.Spacing.Z)));
+        result.Add(new(prefix + "Size", $"({grid.Nx}, {grid.Ny}, {grid.Nz})"));
+
+        var roiGrid = box.SubGrid(grid);
+        int count = 0;
+        double ci = 0, cj = 0, ck = 0, sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+        for (int k = 0, n = 0; k < roiGrid.Nz; k++)
+            for (int j = 0; j < roiGrid.Ny; j++)
+                for (int i = 0; i < roiGrid.Nx; i++, n++)
+                {
+                    if (roi[n] == 0) continue;
+                    count++; ci += i; cj += j; ck += k;
+                    if (image is null) continue;
+                    double v = image.Voxels[grid.Index(box.I0 + i, box.J0 + j, box.K0 + k)];
+                    sum += v;
+                    min = Math.Min(min, v);
+                    max = Math.Max(max, v);
+                }
+        ci = ci / count + box.I0; cj = cj / count + box.J0; ck = ck / count + box.K0;
+        var centre = grid.IndexToPhysical(ci, cj, ck);
+        result.Add(new(prefix + "BoundingBox", $"({box.I0}, {box.J0}, {box.K0}, {box.Nx}, {box.Ny}, {box.Nz})"));
+        result.Add(new(prefix + "VoxelNum", count.ToString(CultureInfo.InvariantCulture)));
+        result.Add(new(prefix + "VolumeNum", ConnectedComponents(roiGrid, roi).ToString(CultureInfo.InvariantCulture)));
+        result.Add(new(prefix + "CenterOfMassIndex", PyFormat.Tuple(ci, cj, ck)));
+        result.Add(new(prefix + "CenterOfMass", PyFormat.Tuple(centre.X, centre.Y, centre.Z)));
+        if (image is not null)
         {
-            result.Add(new($"diagnostics_{name}_Mean", PyFormat.Number(sum / volume.Voxels.Length)));
-            result.Add(new($"diagnostics_{name}_Minimum", PyFormat.Number(min)));
-            result.Add(new($"diagnostics_{name}_Maximum", PyFormat.Number(max)));
+            result.Add(new(prefix + "Mean", PyFormat.Number(sum / count)));
+            result.Add(new(prefix + "Minimum", PyFormat.Number(min)));
+            result.Add(new(prefix + "Maximum", PyFormat.Number(max)));
         }
         return result.ToArray();
     }
 
     /// <summary>
-    /// SHA-1 of the voxels in their stored type, x fastest (PyRadiomics hashes SimpleITK's array the same way), and,
-    /// when asked, their sum (in double: exact for integer images), minimum and maximum — one pass in cache-sized chunks.
+    /// When asked, the SHA-1 of the voxels in their stored type, x fastest (PyRadiomics hashes SimpleITK's array the same
+    /// way), and their sum (in double: exact for integer images), minimum and maximum — one pass in cache-sized chunks.
     /// </summary>
-    private static (string Hash, double Sum, double Min, double Max) HashAndStatistics(Volume volume, bool statistics)
+    private static (string Hash, double Sum, double Min, double Max) HashAndStatistics(Volume volume, bool statistics, bool hash)
     {
         const int Chunk = 8192;
         var voxels = volume.Voxels.AsSpan();
@@ -72,7 +119,7 @@ internal sealed class PyDiagnostics
             for (int start = 0; start < voxels.Length; start += Chunk)
             {
                 var chunk = voxels.Slice(start, Math.Min(Chunk, voxels.Length - start));
-                sha1.AppendData(type switch
+                if (hash) sha1.AppendData(type switch
                 {
                     PixelType.UInt8 => Narrowed<byte>(chunk, integers, buffer),
                     PixelType.Int8 => Narrowed<sbyte>(chunk, integers, buffer),
@@ -86,11 +133,12 @@ internal sealed class PyDiagnostics
                     _ => Stored<double>(chunk, buffer),
                 });
                 if (!statistics) continue;
-                sum += SumAsDouble(chunk);
-                min = Math.Min(min, TensorPrimitives.Min(chunk));
-                max = Math.Max(max, TensorPrimitives.Max(chunk));
+                var (chunkSum, chunkMin, chunkMax) = Statistics(chunk);
+                sum += chunkSum;
+                min = Math.Min(min, chunkMin);
+                max = Math.Max(max, chunkMax);
             }
-            return (Convert.ToHexStringLower(sha1.GetHashAndReset()), sum, min, max);
+            return (hash ? Convert.ToHexStringLower(sha1.GetHashAndReset()) : "", sum, min, max);
         }
         finally
         {
@@ -117,50 +165,73 @@ internal sealed class PyDiagnostics
         return MemoryMarshal.AsBytes(typed);
     }
 
-    private static double SumAsDouble(ReadOnlySpan<float> values)
+    /// <summary>
+    /// Sum (each float widened to double: exact for integer images), minimum and maximum in one vectorised pass; a NaN
+    /// makes minimum and maximum NaN, as numpy's do.
+    /// </summary>
+    private static (double Sum, float Min, float Max) Statistics(ReadOnlySpan<float> values)
     {
         var low = Vector<double>.Zero;
         var high = Vector<double>.Zero;
+        var lowest = new Vector<float>(float.PositiveInfinity);
+        var highest = new Vector<float>(float.NegativeInfinity);
+        var nan = Vector<int>.Zero;
         int n = 0;
         for (; n <= values.Length - Vector<float>.Count; n += Vector<float>.Count)
         {
-            Vector.Widen(new Vector<float>(values[n..]), out var a, out var b);
+            var v = new Vector<float>(values[n..]);
+            Vector.Widen(v, out var a, out var b);
             low += a;
             high += b;
+            lowest = Vector.MinNative(lowest, v);
+            highest = Vector.MaxNative(highest, v);
+            nan |= ~Vector.Equals(v, v);
         }
         double sum = Vector.Sum(low + high);
-        for (; n < values.Length; n++) sum += values[n];
-        return sum;
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        for (int lane = 0; lane < Vector<float>.Count; lane++)
+        {
+            min = Math.Min(min, lowest[lane]);
+            max = Math.Max(max, highest[lane]);
+        }
+        bool hasNaN = nan != Vector<int>.Zero;
+        for (; n < values.Length; n++)
+        {
+            sum += values[n];
+            min = Math.Min(min, values[n]);
+            max = Math.Max(max, values[n]);
+            hasNaN |= float.IsNaN(values[n]);
+        }
+        return hasNaN ? (sum, float.NaN, float.NaN) : (sum, min, max);
     }
 
     private static KeyValuePair<string, string>[] DescribeRoi(string name, Box box, Grid grid, byte[] mask)
     {
         var roiGrid = box.SubGrid(grid);
-        var cropped = box.Extract(grid, mask);
         int count = 0;
         double ci = 0, cj = 0, ck = 0;
         for (int k = 0, n = 0; k < roiGrid.Nz; k++)
             for (int j = 0; j < roiGrid.Ny; j++)
                 for (int i = 0; i < roiGrid.Nx; i++, n++)
-                    if (cropped[n] != 0) { count++; ci += i; cj += j; ck += k; }
+                    if (mask[n] != 0) { count++; ci += i; cj += j; ck += k; }
         ci = ci / count + box.I0; cj = cj / count + box.J0; ck = ck / count + box.K0;
         var centre = grid.IndexToPhysical(ci, cj, ck);
         return
         [
             new($"diagnostics_{name}_BoundingBox", $"({box.I0}, {box.J0}, {box.K0}, {box.Nx}, {box.Ny}, {box.Nz})"),
             new($"diagnostics_{name}_VoxelNum", count.ToString(CultureInfo.InvariantCulture)),
-            new($"diagnostics_{name}_VolumeNum", ConnectedComponents(roiGrid, cropped).ToString(CultureInfo.InvariantCulture)),
+            new($"diagnostics_{name}_VolumeNum", ConnectedComponents(roiGrid, mask).ToString(CultureInfo.InvariantCulture)),
             new($"diagnostics_{name}_CenterOfMassIndex", PyFormat.Tuple(ci, cj, ck)),
             new($"diagnostics_{name}_CenterOfMass", PyFormat.Tuple(centre.X, centre.Y, centre.Z)),
         ];
     }
 
-    /// <summary>Number of 6-connected components (SimpleITK's ConnectedComponent default, which PyRadiomics uses).</summary>
+    /// <summary>Number of 26-connected components (PyRadiomics runs SimpleITK's ConnectedComponent fully connected).</summary>
     private static int ConnectedComponents(Grid grid, byte[] mask)
     {
         var seen = new bool[mask.Length];
         var stack = new Stack<int>();
-        int components = 0, nx = grid.Nx, ny = grid.Ny, nz = grid.Nz, plane = nx * ny;
+        int components = 0, nx = grid.Nx, ny = grid.Ny, nz = grid.Nz;
         for (int start = 0; start < mask.Length; start++)
         {
             if (mask[start] == 0 || seen[start]) continue;
@@ -169,14 +240,14 @@ internal sealed class PyDiagnostics
             stack.Push(start);
             while (stack.Count > 0)
             {
-                int n = stack.Pop(), i = n % nx, j = n / nx % ny, k = n / plane;
-                void Visit(int m) { if (mask[m] != 0 && !seen[m]) { seen[m] = true; stack.Push(m); } }
-                if (i > 0) Visit(n - 1);
-                if (i < nx - 1) Visit(n + 1);
-                if (j > 0) Visit(n - nx);
-                if (j < ny - 1) Visit(n + nx);
-                if (k > 0) Visit(n - plane);
-                if (k < nz - 1) Visit(n + plane);
+                int n = stack.Pop(), i = n % nx, j = n / nx % ny, k = n / (nx * ny);
+                for (int dk = Math.Max(-k, -1); dk <= Math.Min(nz - 1 - k, 1); dk++)
+                    for (int dj = Math.Max(-j, -1); dj <= Math.Min(ny - 1 - j, 1); dj++)
+                        for (int di = Math.Max(-i, -1); di <= Math.Min(nx - 1 - i, 1); di++)
+                        {
+                            int m = n + di + nx * (dj + ny * dk);
+                            if (mask[m] != 0 && !seen[m]) { seen[m] = true; stack.Push(m); }
+                        }
             }
         }
         return components;

@@ -128,15 +128,23 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
         var rows = Present(px, n);
         int m = rows.Count;
         if (m < 2) return 0;
-        double[] eigenvalues;
         if (glcm.Symmetric)
         {
             var b = new double[m * m];
             for (int r = 0; r < m; r++)
                 for (int c = 0; c < m; c++)
                     b[r * m + c] = pij[rows[r] * n + rows[c]] / Math.Sqrt(px[rows[r] + 1] * px[rows[c] + 1]);
-            eigenvalues = SymmetricEigenvalues.Of(b, m);
-            for (int k = 0; k < m; k++) eigenvalues[k] *= eigenvalues[k];
+            // The two largest squared eigenvalues of B come from its two smallest and two largest eigenvalues.
+            var spectrum = new SymmetricEigenvalues(b, m);
+            double first = 0, second = 0;
+            for (int k = 0; k < m; k++)
+            {
+                if (k == 2 && m > 4) k = m - 2;
+                double eigenvalue = spectrum.KthSmallest(k), square = eigenvalue * eigenvalue;
+                if (square > first) (first, second) = (square, first);
+                else if (square > second) second = square;
+            }
+            return Math.Sqrt(second);
         }
         else
         {
@@ -154,10 +162,8 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
                     for (int k = 0; k < c; k++) dot += b[r * c + k] * b[s * c + k];
                     bbt[r * m + s] = bbt[s * m + r] = dot;
                 }
-            eigenvalues = SymmetricEigenvalues.Of(bbt, m);
+            return Math.Sqrt(Math.Max(0, new SymmetricEigenvalues(bbt, m).KthSmallest(m - 2)));
         }
-        Array.Sort(eigenvalues);
-        return Math.Sqrt(Math.Max(0, eigenvalues[^2]));
     }
 
     /// <summary>The 0-based levels whose marginal probability (indexed from 1) is positive.</summary>
@@ -192,22 +198,70 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
 }
 
 /// <summary>
-/// Eigenvalues of a real symmetric matrix: Householder reduction to tridiagonal form, then the implicit QL algorithm
-/// with Wilkinson shifts (Golub and Van Loan, Matrix Computations, §8.3). Both steps are orthogonal similarity
-/// transforms, so the eigenvalues are exact to round-off; O(n³) once instead of per Jacobi sweep.
+/// Selected eigenvalues of a real symmetric matrix: Householder reduction to a tridiagonal T (an orthogonal similarity
+/// transform), then bisection on Sturm sequence counts of T (Golub and Van Loan, Matrix Computations, §8.4.1), which
+/// finds any one eigenvalue to round-off in O(n) per step without computing the others. MCC needs two to four of them.
 /// </summary>
-internal static class SymmetricEigenvalues
+internal sealed class SymmetricEigenvalues
 {
-    private const double Eps = 2.220446049250313e-16;
+    private const double Eps = 2.220446049250313e-16, SmallestNormal = 2.2250738585072014e-308;
+    private readonly double[] diagonal, offDiagonalSquared;
+    private readonly double lower, upper, pivotMinimum, tolerance;
 
     /// <param name="a">The n×n matrix, row-major; overwritten.</param>
-    public static double[] Of(double[] a, int n)
+    public SymmetricEigenvalues(double[] a, int n)
     {
-        var diagonal = new double[n];
+        diagonal = new double[n];
         var offDiagonal = new double[n];
         Tridiagonalise(a, n, diagonal, offDiagonal);
-        TridiagonalQl(diagonal, offDiagonal, n);
-        return diagonal;
+        offDiagonalSquared = new double[n];
+        double largestSquare = 0;
+        lower = double.PositiveInfinity;
+        upper = double.NegativeInfinity;
+        for (int i = 0; i < n; i++)
+        {
+            offDiagonalSquared[i] = offDiagonal[i] * offDiagonal[i];
+            largestSquare = Math.Max(largestSquare, offDiagonalSquared[i]);
+            // Gershgorin discs of T bound its spectrum.
+            double radius = Math.Abs(offDiagonal[i]) + (i + 1 < n ? Math.Abs(offDiagonal[i + 1]) : 0);
+            lower = Math.Min(lower, diagonal[i] - radius);
+            upper = Math.Max(upper, diagonal[i] + radius);
+        }
+        // LAPACK's pivot guard (dstebz): pivots smaller than this are replaced by it, so a count never divides by zero.
+        pivotMinimum = SmallestNormal * Math.Max(1, largestSquare);
+        // Eigenvalues are found to round-off of the matrix norm, as any orthogonal-transform method finds them.
+        tolerance = Eps * Math.Max(Math.Abs(lower), Math.Abs(upper)) + pivotMinimum;
+        lower -= 2 * tolerance;
+        upper += 2 * tolerance;
+    }
+
+    /// <summary>The (<paramref name="k"/> + 1)-th smallest eigenvalue, to round-off.</summary>
+    public double KthSmallest(int k)
+    {
+        double low = lower, high = upper;
+        for (int step = 0; step < 256; step++)
+        {
+            double middle = 0.5 * (low + high);
+            if (middle <= low || middle >= high || high - low <= 2 * Eps * Math.Max(Math.Abs(low), Math.Abs(high)) + tolerance) break;
+            if (CountBelow(middle) > k) high = middle;
+            else low = middle;
+        }
+        return 0.5 * (low + high);
+    }
+
+    /// <summary>The number of eigenvalues below x: the negative pivots of the LDLᵀ factorisation of T − x I (Sylvester's
+    /// law of inertia).</summary>
+    private int CountBelow(double x)
+    {
+        int count = 0;
+        double pivot = 1;
+        for (int i = 0; i < diagonal.Length; i++)
+        {
+            pivot = diagonal[i] - x - (i > 0 ? offDiagonalSquared[i] / pivot : 0);
+            if (Math.Abs(pivot) < pivotMinimum) pivot = -pivotMinimum;
+            if (pivot < 0) count++;
+        }
+        return count;
     }
 
     /// <summary>Householder reflections from the last row up: a becomes tridiagonal with <paramref name="d"/> on the
@@ -258,64 +312,6 @@ internal static class SymmetricEigenvalues
             d[i] = h;
         }
         for (int i = 0; i < n; i++) d[i] = a[i * n + i];
-    }
-
-    /// <summary>Implicit QL with shifts on the tridiagonal (d, e); d receives the eigenvalues.</summary>
-    private static void TridiagonalQl(double[] d, double[] e, int n)
-    {
-        for (int i = 1; i < n; i++) e[i - 1] = e[i];
-        e[n - 1] = 0;
-        for (int l = 0; l < n; l++)
-        {
-            for (int iteration = 0; ; iteration++)
-            {
-                // Find a negligible off-diagonal element: the block l…m splits off.
-                int m = l;
-                for (; m < n - 1; m++)
-                {
-                    double dd = Math.Abs(d[m]) + Math.Abs(d[m + 1]);
-                    if (Math.Abs(e[m]) <= Eps * dd) break;
-                }
-                if (m == l) break;
-                if (iteration == 60) throw new ArithmeticException("symmetric eigenvalues: QL did not converge");
-                double g = (d[l + 1] - d[l]) / (2 * e[l]);
-                double r = Hypot(g, 1);
-                g = d[m] - d[l] + e[l] / (g + (g >= 0 ? Math.Abs(r) : -Math.Abs(r)));
-                double s = 1, c = 1, p = 0;
-                int i = m - 1;
-                for (; i >= l; i--)
-                {
-                    double f = s * e[i], b = c * e[i];
-                    e[i + 1] = r = Hypot(f, g);
-                    if (r == 0)
-                    {
-                        // Underflow: deflate and restart this block.
-                        d[i + 1] -= p;
-                        e[m] = 0;
-                        break;
-                    }
-                    s = f / r;
-                    c = g / r;
-                    g = d[i + 1] - p;
-                    r = (d[i] - g) * s + 2 * c * b;
-                    p = s * r;
-                    d[i + 1] = g + p;
-                    g = c * r - b;
-                }
-                if (r == 0 && i >= l) continue;
-                d[l] -= p;
-                e[l] = g;
-                e[m] = 0;
-            }
-        }
-    }
-
-    private static double Hypot(double a, double b)
-    {
-        double x = Math.Abs(a), y = Math.Abs(b);
-        if (x < y) (x, y) = (y, x);
-        if (x == 0) return 0;
-        double t = y / x;
-        return x * Math.Sqrt(1 + t * t);
+        e[0] = 0; // it served as scratch above
     }
 }

@@ -39,27 +39,22 @@ public static class PyRadiomicsExtractor
             diagnostics.Add("Configuration_Settings", PyFormat.Dictionary(settings.AsPythonDictionary()));
             diagnostics.Add("Configuration_EnabledImageTypes",
                 "{" + string.Join(", ", parameters.ImageTypes.Select(t => $"'{t.Name}': {{}}")) + "}");
-            diagnostics.DescribeImage("Image-original", image);
-            diagnostics.DescribeImage("Mask-original", mask);
+            diagnostics.DescribeImage("original", image);
         }
 
         // Mask check (PyRadiomics checkMask): same geometry, or resampled onto the image with correctMask.
+        var box = LabelBounds(mask, roiLabel, maskName);
+        if (box.IsEmpty) throw new EmptyRoiException($"{maskName} holds no voxel with label {roiLabel}");
+        diagnostics?.DescribeMask("original", mask.Grid, box, LabelMask(mask, box, roiLabel), original: mask);
         double tolerance = settings.GeometryTolerance ?? 1e-4;
         bool corrected = image.Grid.Describe(mask.Grid, tolerance) is not null;
         if (corrected)
         {
             if (!settings.CorrectMask) image.Grid.EnsureMatches(mask.Grid, imageName, maskName, tolerance);
-            var originalRoi = RoiOf(mask, roiLabel, maskName);
-            var originalBox = Box.Bounding(mask.Grid, originalRoi);
-            if (!originalBox.IsEmpty) diagnostics?.DescribeMask("Mask-original", originalBox, mask.Grid, originalRoi);
             mask = CorrectMask(mask, image.Grid);
-            diagnostics?.DescribeImage("Mask-corrected", mask);
+            box = LabelBounds(mask, roiLabel, maskName);
+            if (box.IsEmpty) throw new EmptyRoiException($"{maskName}: no voxel with label {roiLabel} lies inside the image");
         }
-        var roi = RoiOf(mask, roiLabel, maskName);
-        var box = Box.Bounding(image.Grid, roi);
-        if (box.IsEmpty) throw new EmptyRoiException($"{maskName} holds no voxel with label {roiLabel}");
-
-        diagnostics?.DescribeMask(corrected ? "Mask-corrected" : "Mask-original", box, image.Grid, roi);
 
         var working = image;
         if (settings.Normalize) working = Normalise(working, settings);
@@ -72,20 +67,21 @@ public static class PyRadiomicsExtractor
                 PyInterpolator.Linear => InterpolationMethod.Linear,
                 _ => InterpolationMethod.Nearest,
             }, SplineBoundary.Mirror, castToStoredType: true); // as SimpleITK: mirrored B-spline, output keeps the pixel type
-            var resampledMask = Resampler.Resample(mask, target, InterpolationMethod.Nearest);
-            roi = RoiOf(resampledMask, roiLabel, maskName);
-            box = Box.Bounding(target, roi);
+            mask = Resampler.Resample(mask, target, InterpolationMethod.Nearest);
+            box = LabelBounds(mask, roiLabel, maskName);
             if (box.IsEmpty) throw new EmptyRoiException($"{maskName}: no voxel with label {roiLabel} is left after resampling");
             image = working;
-            diagnostics?.DescribeImage("Image-interpolated", working);
-            diagnostics?.DescribeMask("Mask-interpolated", box, target, roi);
+            diagnostics?.DescribeImage("interpolated", working);
+            diagnostics?.DescribeMask("interpolated", target, box, LabelMask(mask, box, roiLabel), working);
         }
+        // PyRadiomics checks the mask after resampling, which puts both on one grid: "corrected" appears only without it.
+        else if (corrected) diagnostics?.DescribeMask("corrected", image.Grid, box, LabelMask(mask, box, roiLabel), working);
 
         // Crop to the bounding box + padDistance: features of the ROI do not depend on voxels further away.
         int pad = settings.PadDistance;
         var crop = box.Grow(image.Grid, pad, pad, pad);
         var grid = crop.SubGrid(image.Grid);
-        var morphological = crop.Extract(image.Grid, roi);
+        var morphological = LabelMask(mask, crop, roiLabel);
         CheckSize(morphological, crop.Count, grid, settings, maskName);
 
         var intensityMask = morphological;
@@ -93,6 +89,13 @@ public static class PyRadiomicsExtractor
         {
             intensityMask = Resegment(crop.Extract(image.Grid, working.Voxels), morphological, range, settings.ResegmentMode);
             CheckSize(intensityMask, crop.Count, grid, settings, maskName + " after re-segmentation");
+            if (diagnostics is not null)
+            {
+                var inCrop = Box.Bounding(grid, intensityMask);
+                var resegmented = new Box(crop.I0 + inCrop.I0, crop.J0 + inCrop.J0, crop.K0 + inCrop.K0,
+                    crop.I0 + inCrop.I1, crop.J0 + inCrop.J1, crop.K0 + inCrop.K1);
+                diagnostics.DescribeMask("resegmented", image.Grid, resegmented, inCrop.Extract(grid, intensityMask), working);
+            }
         }
 
         // Each part computes its features into its own list, in parallel; the lists are joined in output order.
@@ -112,28 +115,61 @@ public static class PyRadiomicsExtractor
         return new PyRadiomicsResult(diagnostics?.Complete() ?? [], features);
     }
 
-    /// <summary>1 where the mask holds <paramref name="label"/> (one vectorised pass, no label array); a negative or NaN
-    /// label is an error.</summary>
-    private static byte[] RoiOf(Volume mask, int label, string maskName)
+    /// <summary>
+    /// The bounding box of the voxels holding <paramref name="label"/> (empty when there is none), in one vectorised pass
+    /// over the whole mask that allocates nothing; a negative or NaN value anywhere is an error naming the voxel.
+    /// </summary>
+    private static Box LabelBounds(Volume mask, int label, string maskName)
     {
         var voxels = mask.Voxels;
-        var roi = new byte[voxels.Length];
+        var grid = mask.Grid;
         var target = new Vector<float>(label);
-        int n = 0, width = Vector<float>.Count;
-        for (; n <= voxels.Length - width; n += width)
-        {
-            var v = new Vector<float>(voxels, n);
-            if (!Vector.GreaterThanOrEqualAll(v, Vector<float>.Zero)) break; // the scalar loop below names the voxel
-            var hit = Vector.Equals(Vector.Round(v), target);
-            if (hit == Vector<int>.Zero) continue;
-            for (int m = 0; m < width; m++) roi[n + m] = (byte)-hit[m];
-        }
-        for (; n < voxels.Length; n++)
-        {
-            float v = voxels[n];
-            if (!(v >= 0)) throw new ImageFormatException(maskName, $"label image holds a value that is not a non-negative label ({v}) at voxel {n}");
-            roi[n] = MathF.Round(v) == label ? (byte)1 : (byte)0;
-        }
+        int width = Vector<float>.Count, nx = grid.Nx;
+        int i0 = int.MaxValue, j0 = int.MaxValue, k0 = int.MaxValue, i1 = -1, j1 = -1, k1 = -1;
+        for (int k = 0, row = 0; k < grid.Nz; k++)
+            for (int j = 0; j < grid.Ny; j++, row += nx)
+            {
+                int first = int.MaxValue, last = -1, i = 0;
+                for (; i <= nx - width; i += width)
+                {
+                    var v = new Vector<float>(voxels, row + i);
+                    if (!Vector.GreaterThanOrEqualAll(v, Vector<float>.Zero)) NotALabel(voxels, row + i, width, maskName);
+                    var hit = Vector.Equals(Vector.Round(v), target);
+                    if (hit == Vector<int>.Zero) continue;
+                    for (int lane = 0; lane < width; lane++)
+                        if (hit[lane] != 0) { first = Math.Min(first, i + lane); last = i + lane; }
+                }
+                for (; i < nx; i++)
+                {
+                    float v = voxels[row + i];
+                    if (!(v >= 0)) NotALabel(voxels, row + i, 1, maskName);
+                    if (MathF.Round(v) == label) { first = Math.Min(first, i); last = i; }
+                }
+                if (last < 0) continue;
+                i0 = Math.Min(i0, first); i1 = Math.Max(i1, last);
+                j0 = Math.Min(j0, j); j1 = Math.Max(j1, j);
+                k0 = Math.Min(k0, k); k1 = k;
+            }
+        return i1 < 0 ? default : new Box(i0, j0, k0, i1 + 1, j1 + 1, k1 + 1);
+    }
+
+    private static void NotALabel(float[] voxels, int start, int count, string maskName)
+    {
+        for (int n = start; n < start + count; n++)
+            if (!(voxels[n] >= 0))
+                throw new ImageFormatException(maskName, $"label image holds a value that is not a non-negative label ({voxels[n]}) at voxel {n}");
+    }
+
+    /// <summary>1 where the mask holds <paramref name="label"/>, over <paramref name="region"/> (x fastest).</summary>
+    private static byte[] LabelMask(Volume mask, Box region, int label)
+    {
+        var roi = new byte[region.Count];
+        for (int k = region.K0, n = 0; k < region.K1; k++)
+            for (int j = region.J0; j < region.J1; j++)
+            {
+                var row = mask.Voxels.AsSpan(mask.Grid.Index(region.I0, j, k), region.Nx);
+                foreach (var v in row) roi[n++] = MathF.Round(v) == label ? (byte)1 : (byte)0;
+            }
         return roi;
     }
 

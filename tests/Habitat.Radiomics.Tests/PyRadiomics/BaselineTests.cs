@@ -78,7 +78,22 @@ public class BaselineTests(ITestOutputHelper output)
                      "diagnostics_Image-original_Size", "diagnostics_Mask-original_Size",
                      "diagnostics_Mask-interpolated_BoundingBox", "diagnostics_Mask-interpolated_VoxelNum", "diagnostics_Image-interpolated_Size" })
             if (expected.TryGetValue(name, out var value)) Assert.Equal(value, ours[name]);
+        // Numbers and tuples of numbers: PyRadiomics' versions print them differently ("3057" against "3057.0").
+        foreach (var stage in new[] { "Image-original", "Image-interpolated", "Mask-original", "Mask-interpolated", "Mask-corrected" })
+            foreach (var quantity in new[] { "Mean", "Minimum", "Maximum", "CenterOfMassIndex", "CenterOfMass" })
+            {
+                string name = $"diagnostics_{stage}_{quantity}";
+                if (!expected.TryGetValue(name, out var value)) continue;
+                var reference = Numbers(value);
+                var actual = Numbers(ours[name]);
+                Assert.Equal(reference.Length, actual.Length);
+                for (int n = 0; n < reference.Length; n++)
+                    Assert.True(RelativeDifference(actual[n], reference[n]) <= 1e-12, $"{name}: ours {ours[name]}, PyRadiomics {value}");
+            }
     }
+
+    private static double[] Numbers(string text) => text.Trim('(', ')').Split(',', StringSplitOptions.TrimEntries)
+        .Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<PyRadiomicsResult>> Results = new();
 
