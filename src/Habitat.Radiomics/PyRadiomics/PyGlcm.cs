@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Numerics;
 using Habitat.Radiomics.Features;
 using Habitat.Radiomics.Features.Texture;
@@ -135,12 +136,12 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
                 for (int c = 0; c < m; c++)
                     b[r * m + c] = pij[rows[r] * n + rows[c]] / Math.Sqrt(px[rows[r] + 1] * px[rows[c] + 1]);
             // The two largest squared eigenvalues of B come from its two smallest and two largest eigenvalues.
-            var spectrum = new SymmetricEigenvalues(b, m);
+            var extremes = new SymmetricEigenvalues(b, m).KthSmallest(0, 1, Math.Max(m - 2, 1), m - 1);
             double first = 0, second = 0;
-            for (int k = 0; k < m; k++)
+            for (int lane = 0; lane < 4; lane++)
             {
-                if (k == 2 && m > 4) k = m - 2;
-                double eigenvalue = spectrum.KthSmallest(k), square = eigenvalue * eigenvalue;
+                if (lane == 2 && m <= 3 || lane == 3 && m == 2) continue; // the same eigenvalue as lane 1
+                double square = extremes[lane] * extremes[lane];
                 if (square > first) (first, second) = (square, first);
                 else if (square > second) second = square;
             }
@@ -162,7 +163,7 @@ internal sealed class PyGlcm(Glcm glcm, int size) : IDirectionalFamily<PyGlcm.Va
                     for (int k = 0; k < c; k++) dot += b[r * c + k] * b[s * c + k];
                     bbt[r * m + s] = bbt[s * m + r] = dot;
                 }
-            return Math.Sqrt(Math.Max(0, new SymmetricEigenvalues(bbt, m).KthSmallest(m - 2)));
+            return Math.Sqrt(Math.Max(0, new SymmetricEigenvalues(bbt, m).KthSmallest(m - 2, m - 2, m - 2, m - 2)[0]));
         }
     }
 
@@ -235,33 +236,37 @@ internal sealed class SymmetricEigenvalues
         upper += 2 * tolerance;
     }
 
-    /// <summary>The (<paramref name="k"/> + 1)-th smallest eigenvalue, to round-off.</summary>
-    public double KthSmallest(int k)
+    /// <summary>
+    /// Four eigenvalues at once, the (k + 1)-th smallest for each k, to round-off: one bisection per vector lane, so the
+    /// chain of divisions in the Sturm recurrence, which sets the cost, serves all four.
+    /// </summary>
+    public Vector256<double> KthSmallest(int k0, int k1, int k2, int k3)
     {
-        double low = lower, high = upper;
+        var k = Vector256.Create((double)k0, k1, k2, k3);
+        var low = Vector256.Create(lower);
+        var high = Vector256.Create(upper);
+        var guard = Vector256.Create(pivotMinimum);
         for (int step = 0; step < 256; step++)
         {
-            double middle = 0.5 * (low + high);
-            if (middle <= low || middle >= high || high - low <= 2 * Eps * Math.Max(Math.Abs(low), Math.Abs(high)) + tolerance) break;
-            if (CountBelow(middle) > k) high = middle;
-            else low = middle;
+            var scale = Vector256.Max(Vector256.Abs(low), Vector256.Abs(high));
+            if (Vector256.LessThanOrEqualAll(high - low, Vector256.Create(2 * Eps) * scale + Vector256.Create(tolerance))) break;
+            var middle = Vector256.Create(0.5) * (low + high);
+            // Sturm count: the negative pivots of the LDLᵀ factorisation of T − x I are the eigenvalues below x
+            // (Sylvester's law of inertia); pivots smaller than the guard become −guard, as in LAPACK's dstebz.
+            var below = Vector256<double>.Zero;
+            var pivot = Vector256.Create(diagonal[0]) - middle;
+            for (int i = 1; ; i++)
+            {
+                pivot = Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(pivot), guard), -guard, pivot);
+                below += Vector256.ConditionalSelect(Vector256.LessThan(pivot, Vector256<double>.Zero), Vector256<double>.One, Vector256<double>.Zero);
+                if (i == diagonal.Length) break;
+                pivot = Vector256.Create(diagonal[i]) - middle - Vector256.Create(offDiagonalSquared[i]) / pivot;
+            }
+            var tooHigh = Vector256.GreaterThan(below, k);
+            high = Vector256.ConditionalSelect(tooHigh, middle, high);
+            low = Vector256.ConditionalSelect(tooHigh, low, middle);
         }
-        return 0.5 * (low + high);
-    }
-
-    /// <summary>The number of eigenvalues below x: the negative pivots of the LDLᵀ factorisation of T − x I (Sylvester's
-    /// law of inertia).</summary>
-    private int CountBelow(double x)
-    {
-        int count = 0;
-        double pivot = 1;
-        for (int i = 0; i < diagonal.Length; i++)
-        {
-            pivot = diagonal[i] - x - (i > 0 ? offDiagonalSquared[i] / pivot : 0);
-            if (Math.Abs(pivot) < pivotMinimum) pivot = -pivotMinimum;
-            if (pivot < 0) count++;
-        }
-        return count;
+        return Vector256.Create(0.5) * (low + high);
     }
 
     /// <summary>Householder reflections from the last row up: a becomes tridiagonal with <paramref name="d"/> on the
