@@ -35,14 +35,21 @@ internal static class Ngldm
         new("ngl.dc.energy", "CAS9", s => s.Energy),                      // IBSI CAS9: dependence count energy
     ];
 
-    public static void Compute(TextureVolume volume, TextureOptions options, List<Feature> output)
+    public static void Compute(TextureVolume volume, TextureOptions options, List<Feature> output) =>
+        Compute(volume, options, volume.NeighbourhoodOf(Enumerable.Range(1, options.Distance).ToArray()), output);
+
+    /// <summary>The NGLDM over <paramref name="neighbourhood"/> (e.g. PyRadiomics' <c>distances</c> with gaps).</summary>
+    public static void Compute(TextureVolume volume, TextureOptions options, TextureVolume.Neighbourhood neighbourhood, List<Feature> output)
     {
         bool perSlice = options.Computes(TwoD), merged = options.Computes(TwoPointFiveD), volumetric = options.Computes(ThreeD);
         bool planar = perSlice || merged;
         if (!planar && !volumetric) return;
         var greyLevel = volume.GreyLevel;
         int alpha = options.NgldmCoarseness;
-        int width = 2 * options.Distance + 1, inPlane = width * width - 1, neighbours = width * width * width - 1;
+        CheckCountsFit(volume, neighbourhood);
+        // Dependence j ≤ 1 + the neighbours in the ROI: the matrices need no more columns than that.
+        int inPlane = Math.Min(neighbourhood.PlaneSize, volume.VoxelCount) - 1;
+        int neighbours = Math.Min(neighbourhood.Offsets.Length, volume.VoxelCount) - 1;
         int rows = greyLevel.Length;
         var mean = new FeatureMean(Features.Length);
         var planarTotal = LevelMatrix.WithIndexColumns(rows, inPlane + 1);
@@ -55,7 +62,7 @@ internal static class Ngldm
                 var voxels = volume.SliceVoxels(k);
                 if (voxels.IsEmpty) return;
                 state.Slice.Clear();
-                Count(volume, voxels, options.Distance, alpha, planar ? state.Slice : null, volumetric ? state.Volume : null);
+                Count(volume, voxels, neighbourhood, alpha, planar ? state.Slice : null, volumetric ? state.Volume : null);
                 if (!planar) return;
                 state.Merged.Add(state.Slice);
                 if (perSlice)
@@ -77,8 +84,20 @@ internal static class Ngldm
     }
 
     /// <summary>
+    /// Dependence counts are 16-bit per voxel (eight to a vector): a voxel has at most min(neighbourhood, ROI) dependent
+    /// voxels, so this holds unless both exceed 65 535 (a large ROI with a distance of about 20 or more).
+    /// </summary>
+    internal static void CheckCountsFit(TextureVolume volume, TextureVolume.Neighbourhood neighbourhood)
+    {
+        if (Math.Min(neighbourhood.Offsets.Length, volume.VoxelCount) > ushort.MaxValue)
+            throw new ArgumentException($"the neighbourhood holds {neighbourhood.Offsets.Length} voxels and the ROI {volume.VoxelCount}: " +
+                $"per-voxel neighbour counts are limited to {ushort.MaxValue} (use a smaller distance)", nameof(neighbourhood));
+    }
+
+    /// <summary>
     /// Adds the dependences of <paramref name="voxels"/> (one slice) to the in-plane NGLDM <paramref name="planar"/>
-    /// and the volumetric NGLDM <paramref name="volumetric"/> (neighbourhoods within Chebyshev distance <paramref name="distance"/>).
+    /// and the volumetric NGLDM <paramref name="volumetric"/> (over the in-plane part of <paramref name="neighbourhood"/>
+    /// and over all of it).
     /// </summary>
     /// <remarks>
     /// Compact levels increase with the grey level, so the levels within α of a centre level form a range
@@ -87,7 +106,8 @@ internal static class Ngldm
     /// unsigned numbers. Lanes past the end of a run of ROI voxels are computed and ignored. The count includes the
     /// centre itself, which is the 1 of the dependence j = 1 + dependent neighbours.
     /// </remarks>
-    internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, int distance, int alpha, LevelMatrix? planar, LevelMatrix? volumetric)
+    internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, TextureVolume.Neighbourhood neighbourhood, int alpha,
+        LevelMatrix? planar, LevelMatrix? volumetric)
     {
         var levels = volume.Levels;
         var greyLevel = volume.GreyLevel;
@@ -102,9 +122,8 @@ internal static class Ngldm
             hi[level] = (ushort)last;
         }
 
-        var offsets = volume.NeighbourhoodOffsets(distance);
-        int planeSize = TextureVolume.PlaneNeighbourhoodSize(distance);
-        int neighbourhood = volumetric is null ? planeSize : offsets.Length;
+        var (offsets, planeSize) = neighbourhood;
+        int visited = volumetric is null ? planeSize : offsets.Length;
 
         // A lane may read up to 7 voxels past the box: into TextureVolume.LevelSlack, inside the array.
         ref ushort level0 = ref MemoryMarshal.GetArrayDataReference(levels);
@@ -123,13 +142,14 @@ internal static class Ngldm
             var lowest = Vector128.Create<ushort>(lower);
             var span = Vector128.Create<ushort>(range);
             var count = Vector128<ushort>.Zero;
-            for (int n = 0; n < neighbourhood; n++)
+            for (int n = 0; n < visited; n++)
             {
                 if (n == planeSize) count.CopyTo(planarCount);
                 var neighbours = Vector128.LoadUnsafe(ref level0, (nuint)(first + offsets[n]));
                 count -= Vector128.LessThanOrEqual(neighbours - lowest, span); // true lanes: −1
             }
-            count.CopyTo(volumetric is null ? planarCount : volumeCount);
+            if (visited == planeSize) count.CopyTo(planarCount); // a box one slice thick has no out-of-plane offsets
+            if (volumetric is not null) count.CopyTo(volumeCount);
             for (int lane = 0; lane < lanes && index < voxels.Length && voxels[index] == first + lane; lane++, index++)
             {
                 int level = levels[first + lane];

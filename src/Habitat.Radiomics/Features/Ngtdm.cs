@@ -134,8 +134,17 @@ internal static class Ngtdm
         }
     }
 
-    public static void Compute(TextureVolume volume, TextureOptions options, List<Feature> output)
+    public static void Compute(TextureVolume volume, TextureOptions options, List<Feature> output) =>
+        Compute(volume, options, volume.NeighbourhoodOf(Enumerable.Range(1, options.Distance).ToArray()), countIsolated: false, output);
+
+    /// <summary>
+    /// The NGTDM over <paramref name="neighbourhood"/>. <paramref name="countIsolated"/>: a voxel without neighbours in
+    /// the mask still counts in n_i, adding 0 to s_i (PyRadiomics' <c>cmatrices.c</c>); IBSI skips it.
+    /// </summary>
+    public static void Compute(TextureVolume volume, TextureOptions options, TextureVolume.Neighbourhood neighbourhood, bool countIsolated,
+        List<Feature> output)
     {
+        Ngldm.CheckCountsFit(volume, neighbourhood);
         bool perSlice = options.Computes(TwoD), merged = options.Computes(TwoPointFiveD), volumetric = options.Computes(ThreeD);
         bool planar = perSlice || merged;
         if (!planar && !volumetric) return;
@@ -151,7 +160,7 @@ internal static class Ngtdm
                 var voxels = volume.SliceVoxels(k);
                 if (voxels.IsEmpty) return;
                 state.Slice.Clear();
-                Count(volume, voxels, options.Distance, planar ? state.Slice : null, volumetric ? state.Volume : null);
+                Count(volume, voxels, neighbourhood, countIsolated, planar ? state.Slice : null, volumetric ? state.Volume : null);
                 if (!planar) return;
                 state.Merged.Add(state.Slice);
                 if (perSlice && state.Slice.Complete())
@@ -174,56 +183,59 @@ internal static class Ngtdm
 
     /// <summary>
     /// Adds the contributions of <paramref name="voxels"/> (one slice) to the in-plane NGTDM <paramref name="planar"/>
-    /// and the volumetric NGTDM <paramref name="volumetric"/> (neighbourhoods within Chebyshev distance <paramref name="distance"/>).
+    /// and the volumetric NGTDM <paramref name="volumetric"/> (over the in-plane part of <paramref name="neighbourhood"/>
+    /// and over all of it).
     /// </summary>
     /// <remarks>
     /// Eight consecutive voxels of a row at a time: each neighbourhood offset is one vector load of eight grey levels
     /// (<see cref="TextureVolume.GreyLevels"/>), widened and added to the eight sums, and min(level, 1) to the eight
     /// neighbour counts; level 0 (outside) adds nothing. Lanes past the end of a run of ROI voxels are computed and
-    /// ignored. The centre voxel, always in the mask, is then subtracted from its own sums.
+    /// ignored. The centre voxel, always in the mask, is then subtracted from its own sums. The sums are read as
+    /// unsigned: at most 65 535 neighbours in the ROI (<see cref="Ngldm.CheckCountsFit"/>) of grey level ≤ 65 535 fit.
     /// </remarks>
-    internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, int distance, Matrix? planar, Matrix? volumetric)
+    internal static void Count(TextureVolume volume, ReadOnlySpan<int> voxels, TextureVolume.Neighbourhood neighbourhood, bool countIsolated,
+        Matrix? planar, Matrix? volumetric)
     {
         var levels = volume.Levels;
         var greyLevel = volume.GreyLevel;
-        var offsets = volume.NeighbourhoodOffsets(distance);
-        int planeSize = TextureVolume.PlaneNeighbourhoodSize(distance);
-        int neighbourhood = volumetric is null ? planeSize : offsets.Length;
+        var (offsets, planeSize) = neighbourhood;
+        int visited = volumetric is null ? planeSize : offsets.Length;
 
         // A lane may read up to 7 voxels past the box: into TextureVolume.LevelSlack, inside the array.
         ref ushort grey = ref MemoryMarshal.GetArrayDataReference(volume.GreyLevels);
-        Span<int> planarSum = stackalloc int[Lanes], planarCount = stackalloc int[Lanes];
-        Span<int> volumeSum = stackalloc int[Lanes], volumeCount = stackalloc int[Lanes];
-        var planarSums = new Accumulator(planar);
-        var volumeSums = new Accumulator(volumetric);
+        Span<uint> planarSum = stackalloc uint[Lanes], volumeSum = stackalloc uint[Lanes];
+        Span<int> planarCount = stackalloc int[Lanes], volumeCount = stackalloc int[Lanes];
+        var planarSums = new Accumulator(planar, countIsolated);
+        var volumeSums = new Accumulator(volumetric, countIsolated);
         for (int index = 0; index < voxels.Length;)
         {
             int first = voxels[index];
             Vector256<int> sum = Vector256<int>.Zero, count = Vector256<int>.Zero;
-            for (int n = 0; n < neighbourhood; n++)
+            for (int n = 0; n < visited; n++)
             {
                 if (n == planeSize)
                 {
-                    sum.CopyTo(planarSum);
+                    sum.AsUInt32().CopyTo(planarSum);
                     count.CopyTo(planarCount);
                 }
                 var neighbours = Widen(Vector128.LoadUnsafe(ref grey, (nuint)(first + offsets[n])));
                 sum += neighbours;
                 count += Vector256.Min(neighbours, Vector256<int>.One);
             }
-            if (volumetric is null)
+            if (visited == planeSize) // a box one slice thick has no out-of-plane offsets
             {
-                sum.CopyTo(planarSum);
+                sum.AsUInt32().CopyTo(planarSum);
                 count.CopyTo(planarCount);
             }
-            else
+            if (volumetric is not null)
             {
-                sum.CopyTo(volumeSum);
+                sum.AsUInt32().CopyTo(volumeSum);
                 count.CopyTo(volumeCount);
             }
             for (int lane = 0; lane < Lanes && index < voxels.Length && voxels[index] == first + lane; lane++, index++)
             {
-                int level = levels[first + lane], centre = greyLevel[level];
+                int level = levels[first + lane];
+                uint centre = (uint)greyLevel[level];
                 if (planar is not null) planarSums.Add(level, centre, planarSum[lane] - centre, planarCount[lane] - 1);
                 if (volumetric is not null) volumeSums.Add(level, centre, volumeSum[lane] - centre, volumeCount[lane] - 1);
             }
@@ -244,16 +256,17 @@ internal static class Ngtdm
     /// Adds voxels to s_i and n_i. Consecutive voxels mostly share a grey level, so the current level's s_i and n_i stay in
     /// registers until the level changes: the same additions in the same order, without a memory round trip per voxel.
     /// </summary>
-    private struct Accumulator(Matrix? matrix)
+    private struct Accumulator(Matrix? matrix, bool countIsolated)
     {
         private int _level = -1;
         private double _s;
         private long _n;
 
-        /// <summary>Adds a voxel of compact level <paramref name="level"/> whose <paramref name="count"/> neighbours' grey levels sum to <paramref name="sum"/>; skipped without neighbours.</summary>
-        public void Add(int level, int grey, int sum, int count)
+        /// <summary>Adds a voxel of compact level <paramref name="level"/> whose <paramref name="count"/> neighbours' grey
+        /// levels sum to <paramref name="sum"/>; without neighbours it adds only to n_i, or nothing (IBSI).</summary>
+        public void Add(int level, uint grey, uint sum, int count)
         {
-            if (count == 0) return;
+            if (count == 0 && !countIsolated) return;
             if (level != _level)
             {
                 Flush();
@@ -261,7 +274,7 @@ internal static class Ngtdm
                 _s = matrix!.S[level];
                 _n = matrix.N[level];
             }
-            _s += Math.Abs(grey - (double)sum / count);
+            if (count > 0) _s += Math.Abs(grey - (double)sum / count);
             _n++;
         }
 

@@ -21,18 +21,24 @@ namespace Habitat.Radiomics.PyRadiomics;
 /// </summary>
 internal static class PyAngles
 {
-    /// <summary>The angles (x, y, z offsets) in PyRadiomics' order.</summary>
-    public static Direction[] Generate(IReadOnlyList<int> distances, bool force2D)
+    /// <summary>
+    /// The angles (x, y, z offsets) in PyRadiomics' order. Those with a component beyond <paramref name="reachX"/>,
+    /// <paramref name="reachY"/>, <paramref name="reachZ"/> are left out (pass the ROI's box size − 1: such angles never
+    /// pair two ROI voxels, so their matrices are empty, which PyRadiomics drops from the mean and which add nothing to
+    /// a weighted sum).
+    /// </summary>
+    public static Direction[] Generate(IReadOnlyList<int> distances, bool force2D,
+        int reachX = int.MaxValue, int reachY = int.MaxValue, int reachZ = int.MaxValue)
     {
         int max = distances.Max();
+        int rx = Math.Min(max, reachX), ry = Math.Min(max, reachY), rz = force2D ? 0 : Math.Min(max, reachZ);
         var angles = new List<Direction>();
-        for (int dz = max; dz >= -max; dz--)
-            for (int dy = max; dy >= -max; dy--)
-                for (int dx = max; dx >= -max; dx--)
+        for (int dz = rz; dz >= -rz; dz--)
+            for (int dy = ry; dy >= -ry; dy--)
+                for (int dx = rx; dx >= -rx; dx--)
                 {
                     // The enumeration is antisymmetric about (0, 0, 0): the offsets before it are one of each ± pair.
                     if (dx == 0 && dy == 0 && dz == 0) return [.. angles];
-                    if (force2D && dz != 0) continue;
                     int chebyshev = Math.Max(Math.Abs(dx), Math.Max(Math.Abs(dy), Math.Abs(dz)));
                     if (distances.Contains(chebyshev)) angles.Add(new Direction(dx, dy, dz));
                 }

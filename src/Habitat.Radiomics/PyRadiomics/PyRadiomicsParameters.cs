@@ -108,7 +108,6 @@ public sealed record PyRadiomicsParameters(
         else classes.AddRange(Default.FeatureClasses);
         if (classes.Any(c => c.Key == "shape2D") && !imageTypes.All(t => t.Settings.Force2D))
             throw new SettingsError("featureClass 'shape2D' needs setting 'force2D: true'");
-        foreach (var type in imageTypes) RejectUnimplemented(type, classes);
         return new PyRadiomicsParameters(settings, imageTypes, classes);
     }
 
@@ -120,8 +119,8 @@ public sealed record PyRadiomicsParameters(
         if (spacing is not null && (spacing.Count != 3 || spacing.Any(v => v < 0)))
             throw new SettingsError($"'{s.PathOf("resampledPixelSpacing")}' must list 3 spacings ≥ 0 (0 keeps the original), got [{Format(spacing)}]");
         var distances = s.Numbers("distances");
-        if (distances is not null && (distances.Count == 0 || distances.Any(d => d < 1 || d != Math.Floor(d))))
-            throw new SettingsError($"'{s.PathOf("distances")}' must list positive integers, got [{Format(distances)}]");
+        if (distances is not null && (distances.Count == 0 || distances.Any(d => d < 1 || d > int.MaxValue || d != Math.Floor(d))))
+            throw new SettingsError($"'{s.PathOf("distances")}' must list positive integers (at most {int.MaxValue}), got [{Format(distances)}]");
         var range = s.Numbers("resegmentRange");
         if (range is not null && (range.Count is < 1 or > 2 || (range.Count == 2 && range[1] < range[0])))
             throw new SettingsError($"'{s.PathOf("resegmentRange")}' must hold a lower bound or a lower and upper bound, got [{Format(range)}]");
@@ -176,25 +175,6 @@ public sealed record PyRadiomicsParameters(
             },
         };
         return settings;
-    }
-
-    /// <summary>
-    /// PyRadiomics applies <c>distances</c> to GLCM, GLDM and NGTDM (GLRLM and GLSZM ignore it). GLDM and NGTDM are
-    /// implemented for sets 1…m (IBSI's neighbourhood of distance m); other sets are errors naming setting and class.
-    /// </summary>
-    private static void RejectUnimplemented(ImageTypeRequest type, List<KeyValuePair<string, IReadOnlyList<string>>> classes)
-    {
-        var distances = type.Settings.Distances;
-        string listed = $"setting 'distances' [{string.Join(", ", distances)}] (image type {type.Name})";
-        int max = distances.Max();
-        if (max > TextureOptions.MaxDistance)
-            throw new SettingsError($"{listed}: distances above {TextureOptions.MaxDistance} voxels are not supported");
-        bool withoutGaps = Enumerable.Range(1, max).All(distances.Contains);
-        if (!withoutGaps)
-            foreach (var name in (string[])["gldm", "ngtdm"])
-                if (classes.Any(c => c.Key == name))
-                    throw new SettingsError($"{listed}: featureClass {name} is implemented for distances 1…m without gaps " +
-                        $"(the whole neighbourhood of radius m), not for this set; use e.g. [1, 2] or disable {name}");
     }
 
     private static int? Int(Section s, string key, int min, int max)

@@ -57,9 +57,6 @@ internal static class PyTexture
         var options = new TextureOptions
         {
             Aggregations = [directional, nonDirectional],
-            // GLDM and NGTDM take the neighbours whose Chebyshev distance is in `distances`: for 1…m, IBSI's neighbourhood
-            // of distance m (other sets are rejected by PyRadiomicsParameters). GLRLM and GLSZM ignore `distances`.
-            Distance = settings.Distances.Max(),
             NgldmCoarseness = settings.GldmA,
             SymmetricGlcm = settings.SymmetricalGlcm,
         };
@@ -69,7 +66,11 @@ internal static class PyTexture
         bool ibsiGlcm = settings.SymmetricalGlcm && settings.Distances is [1]
             && (settings.WeightingNorm is WeightingNorm.None or WeightingNorm.NoWeighting);
         bool weightedRuns = settings.WeightingNorm is WeightingNorm.Manhattan or WeightingNorm.Euclidean or WeightingNorm.Infinity;
-        var volume = TextureVolume.Create(roi, padding: settings.Distances.Max());
+        // Padded only as far as an offset can still meet a ROI voxel, and the angles and neighbourhoods leave out the
+        // offsets that cannot: any distance costs at most what the ROI's box allows.
+        var volume = TextureVolume.CreateReaching(roi, settings.Distances.Max());
+        Direction[] Angles(IReadOnlyList<int> distances) =>
+            PyAngles.Generate(distances, settings.Force2D, volume.BoxX - 1, volume.BoxY - 1, volume.BoxZ - 1);
         // GLCM, the costliest class, runs beside the others.
         var outputs = Concurrently.Run<List<Feature>>(
         [
@@ -78,8 +79,8 @@ internal static class PyTexture
                 var output = new List<Feature>(64);
                 if (!classes.ContainsKey("glcm")) return output;
                 var glcm = new PyGlcm(new Glcm(volume, settings.SymmetricalGlcm), volume.PresentLevels + 1);
-                if (ibsiGlcm) DirectionalAggregation.Compute(volume, glcm, options.Distance, options, output);
-                else PyAngles.Compute(volume, glcm, PyAngles.Generate(settings.Distances, settings.Force2D), settings.WeightingNorm,
+                if (ibsiGlcm) DirectionalAggregation.Compute(volume, glcm, 1, options, output);
+                else PyAngles.Compute(volume, glcm, Angles(settings.Distances), settings.WeightingNorm,
                     roi.Grid.Spacing, directional, output);
                 return output;
             },
@@ -90,13 +91,15 @@ internal static class PyTexture
                     switch (featureClass)
                     {
                         case "glrlm" when weightedRuns:
-                            PyAngles.Compute(volume, new Glrlm(volume), PyAngles.Generate([1], settings.Force2D), settings.WeightingNorm,
+                            PyAngles.Compute(volume, new Glrlm(volume), Angles([1]), settings.WeightingNorm,
                                 roi.Grid.Spacing, directional, output);
                             break;
                         case "glrlm": Glrlm.Compute(volume, options, output); break;
                         case "glszm": Glszm.Compute(volume, new ZoneCache(volume), options, output); break;
-                        case "gldm": Ngldm.Compute(volume, options, output); break;
-                        case "ngtdm": Ngtdm.Compute(volume, options, output); break;
+                        // The neighbours whose Chebyshev distance is in `distances` (a shell when it leaves gaps); PyRadiomics
+                        // counts NGTDM voxels without neighbours in n_i. GLRLM and GLSZM ignore `distances`.
+                        case "gldm": Ngldm.Compute(volume, options, volume.NeighbourhoodOf([.. settings.Distances]), output); break;
+                        case "ngtdm": Ngtdm.Compute(volume, options, volume.NeighbourhoodOf([.. settings.Distances]), countIsolated: true, output); break;
                     }
                 return output;
             },

@@ -165,7 +165,7 @@ public class TextureMatrixTests
         for (int s = 0; s < slices.Length; s++)
         {
             var slice = new Ngtdm.Matrix(Volume.GreyLevel);
-            Ngtdm.Count(Volume, Volume.SliceVoxels(slices[s]), distance: 1, slice, volumetric);
+            Ngtdm.Count(Volume, Volume.SliceVoxels(slices[s]), Volume.NeighbourhoodOf([1]), countIsolated: false, slice, volumetric);
             AssertNgtdm($"ngtdm 2d/{s + 1}", slice);
         }
         AssertNgtdm("ngtdm 3d", volumetric);
@@ -188,7 +188,7 @@ public class TextureMatrixTests
         for (int s = 0; s < slices.Length; s++)
         {
             var slice = LevelMatrix.WithIndexColumns(Volume.GreyLevel.Length, 9);
-            Ngldm.Count(Volume, Volume.SliceVoxels(slices[s]), distance: 1, alpha: 0, slice, volumetric);
+            Ngldm.Count(Volume, Volume.SliceVoxels(slices[s]), Volume.NeighbourhoodOf([1]), alpha: 0, slice, volumetric);
             ManualMatrices.AssertEqual($"ngldm 2d/{s + 1}", ManualMatrices.Get($"ngldm 2d/{s + 1}"), Entries(slice));
         }
         ManualMatrices.AssertEqual("ngldm 3d", ManualMatrices.Get("ngldm 3d"), Entries(volumetric));

@@ -157,16 +157,15 @@ public class GlcmDistanceTests
     }
 
     [Theory]
-    [InlineData("distances: [2]", "[glcm, gldm]", "distances", "gldm")]
-    [InlineData("distances: [1, 3]", "[ngtdm]", "distances", "ngtdm")]
-    [InlineData("distances: [1, 17]", "[glcm]", "distances", "17")]
-    public void UnimplementedUsesAreErrorsNamingSettingAndClass(string setting, string classes, string key, string featureClass)
+    [InlineData("[0]")]
+    [InlineData("[1, 2.5]")]
+    [InlineData("[3000000000]")]
+    [InlineData("[]")]
+    public void InvalidDistancesAreErrorsNamingTheSetting(string distances)
     {
-        var featureClasses = string.Join("\n", classes.Trim('[', ']').Split(", ").Select(c => $"  {c}:"));
         var error = Assert.Throws<ImageFormatException>(() => PyRadiomicsParameters.Parse(
-            $"setting:\n  {setting}\nfeatureClass:\n{featureClasses}\n", "test.yaml"));
-        Assert.Contains(key, error.Message);
-        Assert.Contains(featureClass, error.Message);
+            $"setting:\n  distances: {distances}\nfeatureClass:\n  gldm:\n", "test.yaml"));
+        Assert.Contains("distances", error.Message);
     }
 
     [Fact]
@@ -179,6 +178,9 @@ public class GlcmDistanceTests
         Assert.Equal(WeightingNorm.Euclidean, parameters.Settings.WeightingNorm);
         PyRadiomicsParameters.Parse("setting:\n  distances: [3]\nfeatureClass:\n  glrlm:\n", "test.yaml");
         PyRadiomicsParameters.Parse("setting:\n  distances: [2, 1, 3]\nfeatureClass:\n  gldm:\n  ngtdm:\n", "test.yaml");
+        // Any set of positive distances, gaps and distances above 16 included (PyRadiomics accepts them).
+        Assert.Equal([2], PyRadiomicsParameters.Parse("setting:\n  distances: [2]\nfeatureClass:\n  gldm:\n  ngtdm:\n", "test.yaml").Settings.Distances);
+        Assert.Equal([1, 40], PyRadiomicsParameters.Parse("setting:\n  distances: [1, 40]\nfeatureClass:\n  glcm:\n  gldm:\n", "test.yaml").Settings.Distances);
         PyRadiomicsParameters.Parse("setting:\n  weightingNorm: infinity\nfeatureClass:\n  glrlm:\n  gldm:\n  ngtdm:\n", "test.yaml");
     }
 

@@ -5,89 +5,85 @@ using Habitat.Radiomics.PyRadiomics;
 namespace Habitat.Radiomics.Tests.PyRadiomics;
 
 /// <summary>
-/// GLDM and NGTDM with PyRadiomics' <c>distances</c> 1…m: the neighbours of a voxel are the ROI voxels at Chebyshev
-/// distance 1…m. Checked against a brute-force count written here.
+/// GLDM and NGTDM with PyRadiomics' <c>distances</c>: the neighbours of a voxel are the ROI voxels whose Chebyshev
+/// distance is in the set — the whole cube for 1…m, a shell for sets with gaps ([2], [1, 3]) — and any positive
+/// distance is accepted (above 16 too). Checked against <see cref="PyTextureReference"/> on small random volumes.
 /// </summary>
 public class NeighbourhoodDistanceTests
 {
-    private const int Nx = 6, Ny = 5, Nz = 4;
-
-    private static int[] Levels()
+    internal static int[] RandomLevels(int count, int seed, int levels = 4, int holeOneIn = 6)
     {
-        var random = new Random(11);
-        var levels = new int[Nx * Ny * Nz];
-        for (int v = 0; v < levels.Length; v++) levels[v] = random.Next(6) == 0 ? 0 : 1 + random.Next(4);
-        return levels;
+        var random = new Random(seed);
+        var result = new int[count];
+        for (int v = 0; v < result.Length; v++) result[v] = random.Next(holeOneIn) == 0 ? 0 : 1 + random.Next(levels);
+        for (int l = 1; l <= levels; l++) result[l - 1] = l; // every grey level present
+        return result;
     }
 
-    private static IEnumerable<int> Neighbours(int[] levels, int x, int y, int z, int m)
-    {
-        for (int dz = -m; dz <= m; dz++)
-            for (int dy = -m; dy <= m; dy++)
-                for (int dx = -m; dx <= m; dx++)
-                {
-                    int x2 = x + dx, y2 = y + dy, z2 = z + dz;
-                    if ((dx, dy, dz) == (0, 0, 0) || x2 < 0 || y2 < 0 || z2 < 0 || x2 >= Nx || y2 >= Ny || z2 >= Nz) continue;
-                    int g = levels[x2 + Nx * (y2 + Ny * z2)];
-                    if (g > 0) yield return g;
-                }
-    }
-
-    private static Dictionary<string, double> Extract(int[] levels, int[] distances, int gldmA) =>
+    internal static Dictionary<string, double> Extract(int nx, int ny, int nz, Vec3 spacing, int[] levels, PyRadiomicsSettings settings,
+        params string[] classes) =>
         PyTexture.Compute(
-            new DiscretisedRoi(Grid.Create(Nx, Ny, Nz, new Vec3(1, 1, 2)), levels, 4, Array.ConvertAll(levels, l => (byte)(l > 0 ? 1 : 0))),
-            new PyRadiomicsSettings { Distances = distances, GldmA = gldmA },
-            new Dictionary<string, IReadOnlyList<string>>
-            {
-                ["gldm"] = ["SmallDependenceEmphasis", "LargeDependenceEmphasis", "DependenceNonUniformity", "GrayLevelVariance"],
-                ["ngtdm"] = ["Coarseness", "Busyness"],
-            }).ToDictionary(p => p.Key, p => p.Value);
+            new DiscretisedRoi(Grid.Create(nx, ny, nz, spacing), levels, levels.Max(), Array.ConvertAll(levels, l => (byte)(l > 0 ? 1 : 0))),
+            settings,
+            classes.ToDictionary(c => c, c => PyFeatureNames.Classes[c])).ToDictionary(p => p.Key, p => p.Value);
+
+    internal static void AssertMatches(Dictionary<string, double> expected, Dictionary<string, double> actual)
+    {
+        foreach (var (name, value) in expected)
+            Assert.True(Math.Abs(actual[name] - value) <= 1e-12 * Math.Max(1, Math.Abs(value)),
+                $"{name}: expected {value:R}, got {actual[name]:R}");
+    }
 
     [Theory]
-    [InlineData(new[] { 1, 2 }, 0)]
-    [InlineData(new[] { 2, 1 }, 1)]
-    [InlineData(new[] { 1, 2, 3 }, 0)]
-    public void MatchBruteForce(int[] distances, int gldmA)
+    [InlineData(6, 5, 4, new[] { 1, 2 }, 0)]
+    [InlineData(6, 5, 4, new[] { 2, 1 }, 1)]
+    [InlineData(6, 5, 4, new[] { 1, 2, 3 }, 0)]
+    [InlineData(6, 5, 4, new[] { 2 }, 0)] // a shell: the 98 voxels at distance exactly 2
+    [InlineData(6, 5, 4, new[] { 3 }, 1)]
+    [InlineData(6, 5, 4, new[] { 1, 3 }, 0)]
+    [InlineData(7, 6, 5, new[] { 2, 4 }, 2)]
+    [InlineData(24, 4, 3, new[] { 17 }, 0)] // above the former limit of 16
+    [InlineData(24, 4, 3, new[] { 1, 20 }, 1)]
+    [InlineData(5, 4, 3, new[] { 1000 }, 0)] // beyond the ROI: no neighbours at all
+    public void MatchReference(int nx, int ny, int nz, int[] distances, int gldmA)
     {
-        var levels = Levels();
-        var actual = Extract(levels, distances, gldmA);
-        int m = distances.Max();
+        var levels = RandomLevels(nx * ny * nz, seed: 11 + nx + distances.Sum());
+        var spacing = new Vec3(1, 1, 2);
+        var actual = Extract(nx, ny, nz, spacing, levels, new PyRadiomicsSettings { Distances = distances, GldmA = gldmA }, "gldm", "ngtdm");
+        var reference = new PyTextureReference(nx, ny, nz, levels, spacing);
+        AssertMatches(reference.Gldm(distances, force2D: false, dimension: 0, gldmA), actual);
+        AssertMatches(reference.Ngtdm(distances, force2D: false, dimension: 0), actual);
 
-        // GLDM: dependence = 1 + neighbours with |difference| ≤ α; NGTDM: n_i and s_i = Σ |i − neighbour mean|.
-        var dependence = new List<(int Level, int Size)>();
-        var n = new double[5];
-        var s = new double[5];
-        for (int z = 0; z < Nz; z++)
-            for (int y = 0; y < Ny; y++)
-                for (int x = 0; x < Nx; x++)
-                {
-                    int g = levels[x + Nx * (y + Ny * z)];
-                    if (g == 0) continue;
-                    var neighbours = Neighbours(levels, x, y, z, m).ToList();
-                    dependence.Add((g, 1 + neighbours.Count(h => Math.Abs(h - g) <= gldmA)));
-                    if (neighbours.Count == 0) continue;
-                    n[g]++;
-                    s[g] += Math.Abs(g - neighbours.Average());
-                }
-        double total = dependence.Count, meanLevel = dependence.Average(d => d.Level);
-        Check(actual, "gldm_SmallDependenceEmphasis", dependence.Sum(d => 1.0 / (d.Size * d.Size)) / total);
-        Check(actual, "gldm_LargeDependenceEmphasis", dependence.Sum(d => (double)d.Size * d.Size) / total);
-        Check(actual, "gldm_DependenceNonUniformity", dependence.GroupBy(d => d.Size).Sum(group => (double)group.Count() * group.Count()) / total);
-        Check(actual, "gldm_GrayLevelVariance", dependence.Sum(d => (d.Level - meanLevel) * (d.Level - meanLevel)) / total);
-
-        double valid = n.Sum(), weighted = 0, spread = 0;
-        for (int i = 1; i <= 4; i++) weighted += n[i] / valid * s[i];
-        for (int i = 1; i <= 4; i++)
-            for (int j = 1; j <= 4; j++)
-                if (n[i] > 0 && n[j] > 0) spread += Math.Abs(i * n[i] / valid - j * n[j] / valid);
-        Check(actual, "ngtdm_Coarseness", 1 / weighted);
-        Check(actual, "ngtdm_Busyness", weighted / spread);
-
-        // A larger neighbourhood changes the values (the setting is used, not ignored).
-        Assert.NotEqual(Extract(levels, [1], gldmA)["gldm_LargeDependenceEmphasis"], actual["gldm_LargeDependenceEmphasis"]);
+        // The set is used, not its maximum only: the cube 1…max gives other values.
+        if (distances.Length == 1 && distances[0] is > 1 and < 1000)
+        {
+            var cube = Extract(nx, ny, nz, spacing, levels,
+                new PyRadiomicsSettings { Distances = Enumerable.Range(1, distances[0]).ToArray(), GldmA = gldmA }, "gldm");
+            Assert.NotEqual(cube["gldm_LargeDependenceEmphasis"], actual["gldm_LargeDependenceEmphasis"]);
+        }
     }
 
-    private static void Check(Dictionary<string, double> actual, string name, double expected) =>
-        Assert.True(Math.Abs(actual[name] - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected)),
-            $"{name}: expected {expected:R}, got {actual[name]:R}");
+    [Fact]
+    public void NgtdmCountsVoxelsWithoutNeighbours()
+    {
+        // Two voxels 3 apart along x with distances [1]: neither has a neighbour. PyRadiomics counts both in n_i with
+        // s_i = 0, so Coarseness is 10⁶ and Contrast 0 (IBSI would leave no valid voxel).
+        int[] levels = [1, 0, 0, 2];
+        var actual = Extract(4, 1, 1, new Vec3(1, 1, 1), levels, new PyRadiomicsSettings(), "ngtdm");
+        Assert.Equal(1e6, actual["ngtdm_Coarseness"]);
+        Assert.Equal(0, actual["ngtdm_Contrast"]);
+        AssertMatches(new PyTextureReference(4, 1, 1, levels, new Vec3(1, 1, 1)).Ngtdm([1], false, 0), actual);
+    }
+
+    [Fact]
+    public void LargeNeighbourhoodOfALargeRoiIsAClearError()
+    {
+        // 70×70×14 voxels, distances 1…30: 61 × 61 × 27 offsets can meet the ROI, more than 16-bit counts hold.
+        var levels = new int[70 * 70 * 14];
+        Array.Fill(levels, 1);
+        levels[0] = 2;
+        var error = Assert.Throws<ArgumentException>(() =>
+            Extract(70, 70, 14, new Vec3(1, 1, 1), levels, new PyRadiomicsSettings { Distances = Enumerable.Range(1, 30).ToArray() }, "gldm"));
+        Assert.Contains("65535", error.Message);
+    }
 }

@@ -14,6 +14,10 @@ namespace Habitat.Radiomics.Features.Texture;
 /// </summary>
 internal sealed class TextureVolume
 {
+    /// <summary>Offsets from a voxel to the voxels of its neighbourhood (the centre included); the first
+    /// <see cref="PlaneSize"/> lie in its slice.</summary>
+    public readonly record struct Neighbourhood(int[] Offsets, int PlaneSize);
+
     /// <summary>Padded size; slices are x-y planes (k fixed).</summary>
     public int Nx { get; }
     public int Ny { get; }
@@ -56,7 +60,7 @@ internal sealed class TextureVolume
     public int[] SliceStart { get; }
 
     /// <summary>Longest straight line of voxels in the box: the longest possible run.</summary>
-    public int LongestLine { get; }
+    public int LongestLine => Math.Max(BoxX, Math.Max(BoxY, BoxZ));
 
     public int VoxelCount => RoiVoxels.Length;
 
@@ -64,11 +68,12 @@ internal sealed class TextureVolume
     public const int MaxPresentLevels = 4096;
 
     private TextureVolume(int nx, int ny, int nz, ushort[] levels, Run[] morphologicalRuns, int[] greyLevel, int levelCount,
-        int[] roiVoxels, int[] sliceStart, int longestLine)
+        int[] roiVoxels, int[] sliceStart, (int X, int Y, int Z) box)
     {
         Nx = nx; Ny = ny; Nz = nz;
+        (BoxX, BoxY, BoxZ) = box;
         Levels = levels; _morphologicalRuns = morphologicalRuns; GreyLevel = greyLevel; LevelCount = levelCount;
-        RoiVoxels = roiVoxels; SliceStart = sliceStart; LongestLine = longestLine;
+        RoiVoxels = roiVoxels; SliceStart = sliceStart;
     }
 
     private ushort[] GreyLevelsOfVoxels()
@@ -81,33 +86,52 @@ internal sealed class TextureVolume
 
     public int Offset(int dx, int dy, int dz) => dx + Nx * (dy + Ny * dz);
 
-    /// <summary>Voxels of a Chebyshev neighbourhood of radius <paramref name="distance"/> within one slice, the centre included.</summary>
-    public static int PlaneNeighbourhoodSize(int distance) => (2 * distance + 1) * (2 * distance + 1);
-
     /// <summary>
-    /// Offsets from a voxel to the (2d+1)³ voxels of its Chebyshev neighbourhood, itself included: the in-plane ones
-    /// first (<see cref="PlaneNeighbourhoodSize"/> of them), then those in other slices.
+    /// The neighbourhood made of the centre voxel and the voxels whose Chebyshev distance from it is one of
+    /// <paramref name="distances"/> (1…δ: IBSI's neighbourhood of distance δ; PyRadiomics' <c>distances</c> may leave
+    /// gaps, e.g. [2] is a shell). Offsets with a component at least the ROI's box size along that axis are left out:
+    /// from a voxel in the box they always land outside it, so they never meet a ROI voxel, and a large distance costs
+    /// no more than the box allows. The remaining offsets stay within the padding when it covers the distance or the box.
     /// </summary>
-    public int[] NeighbourhoodOffsets(int distance)
+    public Neighbourhood NeighbourhoodOf(IReadOnlyCollection<int> distances)
     {
-        int planeSize = PlaneNeighbourhoodSize(distance);
-        var offsets = new int[planeSize * (2 * distance + 1)];
-        int inPlane = 0, outOfPlane = planeSize;
-        for (int dz = -distance; dz <= distance; dz++)
-            for (int dy = -distance; dy <= distance; dy++)
-                for (int dx = -distance; dx <= distance; dx++)
-                    offsets[dz == 0 ? inPlane++ : outOfPlane++] = Offset(dx, dy, dz);
-        return offsets;
+        int max = distances.Max();
+        int rx = Math.Min(max, BoxX - 1), ry = Math.Min(max, BoxY - 1), rz = Math.Min(max, BoxZ - 1);
+        var inPlane = new List<int>();
+        var outOfPlane = new List<int>();
+        for (int dz = -rz; dz <= rz; dz++)
+            for (int dy = -ry; dy <= ry; dy++)
+                for (int dx = -rx; dx <= rx; dx++)
+                {
+                    int chebyshev = Math.Max(Math.Abs(dx), Math.Max(Math.Abs(dy), Math.Abs(dz)));
+                    if (chebyshev == 0 || distances.Contains(chebyshev)) (dz == 0 ? inPlane : outOfPlane).Add(Offset(dx, dy, dz));
+                }
+        return new Neighbourhood([.. inPlane, .. outOfPlane], inPlane.Count);
     }
+
+    /// <summary>Size of the ROI's bounding box (before padding).</summary>
+    public int BoxX { get; }
+    public int BoxY { get; }
+    public int BoxZ { get; }
 
     public ReadOnlySpan<int> SliceVoxels(int k) => RoiVoxels.AsSpan(SliceStart[k], SliceStart[k + 1] - SliceStart[k]);
 
     public int SliceVoxelCount(int k) => SliceStart[k + 1] - SliceStart[k];
 
     /// <summary>Crops, pads by <paramref name="padding"/> voxels and renumbers <paramref name="roi"/>.</summary>
+    public static TextureVolume Create(DiscretisedRoi roi, int padding) => Create(roi, padding, clipToBox: false);
+
+    /// <summary>
+    /// As <see cref="Create(DiscretisedRoi, int)"/>, but each axis is padded by at most the box size − 1 (at least 1):
+    /// enough for any offset that can meet a ROI voxel, so that any distance costs at most the box's own size.
+    /// Only for callers whose offsets are limited to the box (<see cref="NeighbourhoodOf"/>, PyRadiomics' angles).
+    /// </summary>
+    public static TextureVolume CreateReaching(DiscretisedRoi roi, int distance) => Create(roi, distance, clipToBox: true);
+
+    /// <summary>Crops, pads and renumbers <paramref name="roi"/>.</summary>
     /// <exception cref="ArgumentException">The ROI's arrays do not match its grid, a level is outside 0…N_g,
     /// the intensity mask is empty, or it holds more than <see cref="MaxPresentLevels"/> distinct grey levels.</exception>
-    public static TextureVolume Create(DiscretisedRoi roi, int padding)
+    private static TextureVolume Create(DiscretisedRoi roi, int padding, bool clipToBox)
     {
         ArgumentNullException.ThrowIfNull(roi);
         var grid = roi.Grid;
@@ -142,14 +166,16 @@ internal sealed class TextureVolume
             }
 
         int bx = x1 - x0 + 1, by = y1 - y0 + 1, bz = z1 - z0 + 1;
-        long paddedCount = (long)(bx + 2 * padding) * (by + 2 * padding) * (bz + 2 * padding);
+        int Pad(int box) => clipToBox ? Math.Clamp(box - 1, 1, Math.Max(1, padding)) : padding;
+        int px = Pad(bx), py = Pad(by), pz = Pad(bz);
+        long paddedCount = (bx + 2L * px) * (by + 2L * py) * (bz + 2L * pz);
         if (paddedCount > int.MaxValue - LevelSlack)
             throw new ArgumentException($"the ROI's bounding box ({bx}×{by}×{bz}) is too large for texture analysis", nameof(roi));
-        int nx = bx + 2 * padding, ny = by + 2 * padding, nz = bz + 2 * padding;
+        int nx = bx + 2 * px, ny = by + 2 * py, nz = bz + 2 * pz;
         int PaddedIndex(int gridIndex)
         {
             var (i, j, k) = Ijk(grid, gridIndex);
-            return i - x0 + padding + nx * (j - y0 + padding + ny * (k - z0 + padding));
+            return i - x0 + px + nx * (j - y0 + py + ny * (k - z0 + pz));
         }
 
         var paddedMorph = new Run[morphRuns.Count + levelRuns.Count];
@@ -196,7 +222,7 @@ internal sealed class TextureVolume
         if (greyLevel[^1] != greyLevel.Count - 1) // some level below the highest is absent: renumber
             foreach (int v in roiVoxels) padded[v] = compact[padded[v]];
         return new TextureVolume(nx, ny, nz, padded, paddedMorph, greyLevel.ToArray(), roi.LevelCount,
-            roiVoxels, sliceStart, Math.Max(bx, Math.Max(by, bz)));
+            roiVoxels, sliceStart, (bx, by, bz));
     }
     private static byte[] MaskOfRuns(Run[] runs, int length)
     {
