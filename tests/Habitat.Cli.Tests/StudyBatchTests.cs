@@ -121,6 +121,31 @@ public class StudyBatchTests
     }
 
     [Fact]
+    public void A_run_killed_while_writing_the_last_study_is_completed_on_resume()
+    {
+        using var dir = new TempDir();
+        var manifest = WriteManifest(dir);
+        var plan = Plan(dir, manifest, dir.File("f.csv"), BatchFormat.Csv);
+        new BatchExtraction(1, TextWriter.Null, false).Run(plan);
+        var (table, errors) = (File.ReadAllBytes(plan.OutPath), File.ReadAllBytes(plan.ErrorsPath));
+
+        // Killed while appending s3's row: its reasons for missing values are in the errors file (they go first), the
+        // row is half written, and so is an errors line.
+        var rows = File.ReadAllText(plan.OutPath).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        File.WriteAllText(plan.OutPath, string.Join("\n", rows[..^1]) + "\n" + rows[^1][..(rows[^1].Length / 2)]);
+        var s3Reasons = File.ReadAllLines(plan.ErrorsPath).Where(l => l.StartsWith("s3,", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(s3Reasons);
+        File.AppendAllText(plan.ErrorsPath, s3Reasons[0][..(s3Reasons[0].Length / 2)]);
+        // As tables from before the batch engine named the message column (their reasons are kept all the same).
+        File.WriteAllText(plan.ErrorsPath, File.ReadAllText(plan.ErrorsPath).Replace("id,feature,error\n", "id,feature,reason\n"));
+
+        var summary = new BatchExtraction(1, TextWriter.Null, false).Run(plan);
+        Assert.Equal((2, 1, 2), (summary.Skipped, summary.Succeeded, summary.Failed));
+        Assert.Equal(table, File.ReadAllBytes(plan.OutPath));
+        Assert.Equal(errors, File.ReadAllBytes(plan.ErrorsPath));
+    }
+
+    [Fact]
     public void Two_jobs_give_the_output_of_one()
     {
         using var dir = new TempDir();

@@ -40,7 +40,7 @@ internal sealed class ErrorsJournal(BatchPlan plan, IReadOnlyDictionary<string, 
             {
                 if (!headerSeen)
                 {
-                    if (text.TrimEnd('\r') != _header) break; // not this format: nothing to keep
+                    if (!SameLayout(text.TrimEnd('\r'))) break; // not this format: nothing to keep
                     headerSeen = true;
                     continue;
                 }
@@ -78,6 +78,15 @@ internal sealed class ErrorsJournal(BatchPlan plan, IReadOnlyDictionary<string, 
             }
         }
         File.Delete(path);
+    }
+
+    /// <summary>The header names the same columns; the message column's name is not compared (habitat tables written
+    /// before the batch engine called it <c>reason</c>), so their reasons survive a resume.</summary>
+    private bool SameLayout(string header)
+    {
+        var expected = CsvText.Split(_header);
+        var found = CsvText.Split(header);
+        return found.Count == expected.Count && found.Take(found.Count - 1).SequenceEqual(expected.Take(expected.Count - 1));
     }
 
     /// <summary>The complete lines of a stream (each ended by a line break) with their byte offset and length.</summary>
