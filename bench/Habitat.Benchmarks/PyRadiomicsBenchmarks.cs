@@ -18,7 +18,8 @@ public class PyRadiomicsBenchmarks
 {
     private Volume image = null!, mask = null!;
     private string imagePath = null!, maskPath = null!;
-    private PyRadiomicsParameters parameters = null!, withLoG = null!, withLoGAndWavelet = null!, distances = null!, weighted = null!;
+    private PyRadiomicsParameters parameters = null!, withLoG = null!, withLoGAndWavelet = null!, distances = null!, weighted = null!,
+        shell = null!, far = null!, coronal = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -33,6 +34,11 @@ public class PyRadiomicsBenchmarks
         // distances [1, 2]: 62 GLCM angles (averaged, or distance-weighted and summed) and GLDM/NGTDM radius 2.
         distances = PyRadiomicsParameters.Parse("setting:\n  distances: [1, 2]\n", "distances");
         weighted = PyRadiomicsParameters.Parse("setting:\n  distances: [1, 2]\n  weightingNorm: manhattan\n", "weighted");
+        // distances [2]: a shell (49 GLCM angles, 98-voxel GLDM/NGTDM neighbourhood); [1, 20]: beyond the former limit of
+        // 16, clipped to the ROI's box; force2D in the coronal plane (force2Ddimension 1: the region is permuted).
+        shell = PyRadiomicsParameters.Parse("setting:\n  distances: [2]\n", "shell");
+        far = PyRadiomicsParameters.Parse("setting:\n  distances: [1, 20]\n", "far");
+        coronal = PyRadiomicsParameters.Parse("setting:\n  force2D: true\n  force2Ddimension: 1\n", "coronal");
     }
 
     [Benchmark(Baseline = true)]
@@ -53,6 +59,15 @@ public class PyRadiomicsBenchmarks
 
     [Benchmark]
     public int Brain1Distances12Manhattan() => PyRadiomicsExtractor.Extract(image, mask, weighted).Features.Count;
+
+    [Benchmark]
+    public int Brain1DistanceShell2() => PyRadiomicsExtractor.Extract(image, mask, shell).Features.Count;
+
+    [Benchmark]
+    public int Brain1Distances1And20() => PyRadiomicsExtractor.Extract(image, mask, far).Features.Count;
+
+    [Benchmark]
+    public int Brain1Force2DCoronal() => PyRadiomicsExtractor.Extract(image, mask, coronal).Features.Count;
 
     private static PyRadiomicsParameters Load(string name) =>
         PyRadiomicsParameters.Load(Path.Combine(BenchmarkData.RepoRoot, "settings", "pyradiomics", name + ".yaml"));

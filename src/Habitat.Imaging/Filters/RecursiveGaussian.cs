@@ -115,12 +115,25 @@ public sealed class RecursiveGaussian
         }, _ => { });
     }
 
-    const int Lanes = 4;
+    const int Lanes = 8;
+
+    /// <summary>Eight doubles as two AVX vectors: two independent recursion chains per step, which the core overlaps
+    /// (one chain leaves its multipliers idle while it waits on the previous step).</summary>
+    readonly struct Octet(Vector256<double> low, Vector256<double> high)
+    {
+        public readonly Vector256<double> Low = low, High = high;
+        public static Octet operator +(Octet a, Octet b) => new(a.Low + b.Low, a.High + b.High);
+        public static Octet operator -(Octet a, Octet b) => new(a.Low - b.Low, a.High - b.High);
+        public static Octet operator *(Octet a, Vector256<double> b) => new(a.Low * b, a.High * b);
+        public static Octet operator *(Octet a, double b) => a * Vector256.Create(b);
+        public double this[int lane] => lane < 4 ? Low.GetElement(lane) : High.GetElement(lane - 4);
+    }
 
     /// <summary>Scratch for filtering up to <see cref="Lanes"/> lines of length n at once; used by one thread.</summary>
     sealed class Lines(RecursiveGaussian f, int n)
     {
-        readonly Vector256<double>[] x = new Vector256<double>[n], causal = new Vector256<double>[n], antiCausal = new Vector256<double>[n];
+        readonly Octet[] x = new Octet[n], causal = new Octet[n];
+        readonly int[] lanes = new int[Lanes];
         readonly Vector256<double> n0 = Vector256.Create(f.n0), n1 = Vector256.Create(f.n1), n2 = Vector256.Create(f.n2), n3 = Vector256.Create(f.n3);
         readonly Vector256<double> m1 = Vector256.Create(f.m1), m2 = Vector256.Create(f.m2), m3 = Vector256.Create(f.m3), m4 = Vector256.Create(f.m4);
         readonly Vector256<double> d1 = Vector256.Create(f.d1), d2 = Vector256.Create(f.d2), d3 = Vector256.Create(f.d3), d4 = Vector256.Create(f.d4);
@@ -129,14 +142,19 @@ public sealed class RecursiveGaussian
         /// unused lanes repeat the last line and are not written.</summary>
         public void Filter(float[] source, float[] target, int start, int step, int laneStride, int count)
         {
-            int a = start, b = start + Math.Min(1, count - 1) * laneStride, c = start + Math.Min(2, count - 1) * laneStride,
-                d = start + Math.Min(3, count - 1) * laneStride;
-            if (laneStride == 1 && count == Lanes)
-                for (int i = 0, o = a; i < n; i++, o += step)
-                    x[i] = Vector256.WidenLower(Vector128.LoadUnsafe(ref source[o]).ToVector256Unsafe());
+            for (int lane = 0; lane < Lanes; lane++) lanes[lane] = start + Math.Min(lane, count - 1) * laneStride;
+            bool contiguous = laneStride == 1 && count == Lanes;
+            if (contiguous)
+                for (int i = 0, o = start; i < n; i++, o += step)
+                {
+                    var eight = Vector256.LoadUnsafe(ref source[o]);
+                    x[i] = new Octet(Vector256.WidenLower(eight), Vector256.WidenUpper(eight));
+                }
             else
                 for (int i = 0, o = 0; i < n; i++, o += step)
-                    x[i] = Vector256.Create(source[a + o], source[b + o], source[c + o], source[d + o]);
+                    x[i] = new Octet(
+                        Vector256.Create(source[lanes[0] + o], source[lanes[1] + o], source[lanes[2] + o], source[lanes[3] + o]),
+                        Vector256.Create(source[lanes[4] + o], source[lanes[5] + o], source[lanes[6] + o], source[lanes[7] + o]));
 
             // Causal pass; x[0] is taken to extend to −∞.
             var v = x[0];
@@ -148,31 +166,32 @@ public sealed class RecursiveGaussian
             for (int i = 4; i < n; i++)
                 y[i] = x[i] * n0 + x[i - 1] * n1 + x[i - 2] * n2 + x[i - 3] * n3
                        - (y[i - 1] * d1 + y[i - 2] * d2 + y[i - 3] * d3 + y[i - 4] * d4);
-            // Anti-causal pass; x[n−1] is taken to extend to +∞.
+            // Anti-causal pass; x[n−1] is taken to extend to +∞. Its last four values stay in registers, and each voxel's
+            // output (causal + anti-causal) is written as soon as it is known.
             var w = x[n - 1];
-            var z = antiCausal;
-            z[n - 1] = w * (f.m1 + f.m2 + f.m3 + f.m4) - w * (f.bm1 + f.bm2 + f.bm3 + f.bm4);
-            z[n - 2] = x[n - 1] * m1 + w * (f.m2 + f.m3 + f.m4) - (z[n - 1] * d1 + w * (f.bm2 + f.bm3 + f.bm4));
-            z[n - 3] = x[n - 2] * m1 + x[n - 1] * m2 + w * (f.m3 + f.m4) - (z[n - 2] * d1 + z[n - 1] * d2 + w * (f.bm3 + f.bm4));
-            z[n - 4] = x[n - 3] * m1 + x[n - 2] * m2 + x[n - 1] * m3 + w * f.m4
-                       - (z[n - 3] * d1 + z[n - 2] * d2 + z[n - 1] * d3 + w * f.bm4);
+            var z0 = w * (f.m1 + f.m2 + f.m3 + f.m4) - w * (f.bm1 + f.bm2 + f.bm3 + f.bm4);
+            var z1 = x[n - 1] * m1 + w * (f.m2 + f.m3 + f.m4) - (z0 * d1 + w * (f.bm2 + f.bm3 + f.bm4));
+            var z2 = x[n - 2] * m1 + x[n - 1] * m2 + w * (f.m3 + f.m4) - (z1 * d1 + z0 * d2 + w * (f.bm3 + f.bm4));
+            var z3 = x[n - 3] * m1 + x[n - 2] * m2 + x[n - 1] * m3 + w * f.m4 - (z2 * d1 + z1 * d2 + z0 * d3 + w * f.bm4);
+            Store(target, start, step, count, contiguous, n - 1, y[n - 1] + z0);
+            Store(target, start, step, count, contiguous, n - 2, y[n - 2] + z1);
+            Store(target, start, step, count, contiguous, n - 3, y[n - 3] + z2);
+            Store(target, start, step, count, contiguous, n - 4, y[n - 4] + z3);
             for (int i = n - 4; i > 0; i--)
-                z[i - 1] = x[i] * m1 + x[i + 1] * m2 + x[i + 2] * m3 + x[i + 3] * m4
-                           - (z[i] * d1 + z[i + 1] * d2 + z[i + 2] * d3 + z[i + 3] * d4);
-
-            if (laneStride == 1 && count == Lanes)
             {
-                for (int i = 0, o = a; i < n; i++, o += step)
-                {
-                    var sum = y[i] + z[i];
-                    Vector256.Narrow(sum, sum).GetLower().StoreUnsafe(ref target[o]);
-                }
-                return;
+                var next = x[i] * m1 + x[i + 1] * m2 + x[i + 2] * m3 + x[i + 3] * m4 - (z3 * d1 + z2 * d2 + z1 * d3 + z0 * d4);
+                Store(target, start, step, count, contiguous, i - 1, y[i - 1] + next);
+                (z0, z1, z2, z3) = (z1, z2, z3, next);
             }
-            Span<int> lanes = [a, b, c, d];
-            for (int lane = 0; lane < count; lane++)
-                for (int i = 0, o = lanes[lane]; i < n; i++, o += step)
-                    target[o] = (float)(y[i].GetElement(lane) + z[i].GetElement(lane));
+        }
+
+        /// <summary>Writes voxel i of the lines (the sum of both passes) to <paramref name="target"/>.</summary>
+        void Store(float[] target, int start, int step, int count, bool contiguous, int i, Octet sum)
+        {
+            int o = i * step;
+            if (contiguous) Vector256.Narrow(sum.Low, sum.High).StoreUnsafe(ref target[start + o]);
+            else
+                for (int lane = 0; lane < count; lane++) target[lanes[lane] + o] = (float)sum[lane];
         }
     }
 }

@@ -1,3 +1,4 @@
+using Habitat.Imaging;
 using Habitat.Radiomics.Features;
 using Habitat.Radiomics.Features.Texture;
 using Habitat.Radiomics.Preprocessing;
@@ -8,7 +9,8 @@ namespace Habitat.Radiomics.PyRadiomics;
 /// PyRadiomics' texture classes on the IBSI texture matrices. PyRadiomics' default (features per direction, averaged)
 /// is IBSI's "3D, averaged" for GLCM/GLRLM and "3D" for GLSZM/NGTDM/GLDM; <c>weightingNorm: no_weighting</c> merges
 /// the directional matrices ("3D, merged"); <c>force2D</c> keeps in-plane directions and neighbourhoods with matrices
-/// summed over slices ("2.5D, direction-merged"/"2.5D, merged" and "2.5D"). GLDM is IBSI's NGLDM with coarseness
+/// summed over slices ("2.5D, direction-merged"/"2.5D, merged" and "2.5D"), the plane being the one
+/// <c>force2Ddimension</c> leaves (the region is permuted so that it lies in the slices). GLDM is IBSI's NGLDM with coarseness
 /// <c>gldm_a</c>. GLCM has its own feature formulas (<see cref="PyGlcm"/>); the other classes share IBSI's.
 /// </summary>
 internal static class PyTexture
@@ -45,10 +47,37 @@ internal static class PyTexture
         ["ngt.complexity"] = "ngtdm_Complexity", ["ngt.strength"] = "ngtdm_Strength",
     };
 
+    /// <summary>
+    /// The ROI with its axes permuted so that PyRadiomics' <c>force2Ddimension</c> (of the (z, y, x) array: 1 = y,
+    /// 2 = x) becomes the slice axis z, the two in-plane axes keeping their (z, y, x) order as (y, x): dimension 1 gives
+    /// (x, y, z) ← (x, z, y), dimension 2 gives (x, y, z) ← (y, z, x). Everything in-plane (angles, runs, zones,
+    /// neighbourhoods) then runs on slices, and an in-plane angle's first non-zero (z, y, x) component stays its first,
+    /// so the asymmetric GLCM keeps PyRadiomics' angle signs. The spacing moves with its axis (weighting norms).
+    /// </summary>
+    private static DiscretisedRoi WithPlaneAsSlices(DiscretisedRoi roi, int dimension)
+    {
+        var (grid, s) = (roi.Grid, roi.Grid.Spacing);
+        var (nx, ny, nz, spacing) = dimension == 1
+            ? (grid.Nx, grid.Nz, grid.Ny, new Vec3(s.X, s.Z, s.Y))
+            : (grid.Ny, grid.Nz, grid.Nx, new Vec3(s.Y, s.Z, s.X));
+        var levels = new int[roi.Levels.Length];
+        var mask = new byte[roi.MorphologicalMask.Length];
+        for (int z = 0, source = 0; z < grid.Nz; z++)
+            for (int y = 0; y < grid.Ny; y++)
+                for (int x = 0; x < grid.Nx; x++, source++)
+                {
+                    int target = dimension == 1 ? x + nx * (z + ny * y) : y + nx * (z + ny * x);
+                    levels[target] = roi.Levels[source];
+                    mask[target] = roi.MorphologicalMask[source];
+                }
+        return new DiscretisedRoi(Grid.Create(nx, ny, nz, spacing), levels, roi.LevelCount, mask);
+    }
+
     /// <summary>The requested texture features as <c>class_Feature</c> → value, in the parameter file's order.</summary>
     public static IEnumerable<KeyValuePair<string, double>> Compute(DiscretisedRoi roi, PyRadiomicsSettings settings,
         IReadOnlyDictionary<string, IReadOnlyList<string>> classes)
     {
+        if (settings.Force2D && settings.Force2DDimension != 0) roi = WithPlaneAsSlices(roi, settings.Force2DDimension);
         bool merged = settings.WeightingNorm == WeightingNorm.NoWeighting;
         string directional = settings.Force2D
             ? merged ? TextureAggregation.TwoPointFiveDMerged : TextureAggregation.TwoPointFiveDDirectionMerged

@@ -49,10 +49,13 @@ public class NeighbourhoodDistanceTests
     {
         var levels = RandomLevels(nx * ny * nz, seed: 11 + nx + distances.Sum());
         var spacing = new Vec3(1, 1, 2);
-        var actual = Extract(nx, ny, nz, spacing, levels, new PyRadiomicsSettings { Distances = distances, GldmA = gldmA }, "gldm", "ngtdm");
+        var actual = Extract(nx, ny, nz, spacing, levels, new PyRadiomicsSettings { Distances = distances, GldmA = gldmA }, "glcm", "gldm", "ngtdm");
         var reference = new PyTextureReference(nx, ny, nz, levels, spacing);
         AssertMatches(reference.Gldm(distances, force2D: false, dimension: 0, gldmA), actual);
         AssertMatches(reference.Ngtdm(distances, force2D: false, dimension: 0), actual);
+        if (distances.Min() < Math.Max(nx, Math.Max(ny, nz)))
+            AssertMatches(reference.Glcm(distances, force2D: false, dimension: 0, symmetric: true, weightingNorm: null), actual);
+        else Assert.True(double.IsNaN(actual["glcm_Contrast"])); // no pair at such a distance: every angle is empty
 
         // The set is used, not its maximum only: the cube 1…max gives other values.
         if (distances.Length == 1 && distances[0] is > 1 and < 1000)
