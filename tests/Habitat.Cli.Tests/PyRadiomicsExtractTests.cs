@@ -138,20 +138,19 @@ public class PyRadiomicsExtractTests
     {
         using var dir = new TempDir();
         var manifest = WriteManifest(dir);
-        var parameters = PyRadiomicsParameters.Load(Params);
         string extension = format == BatchFormat.Csv ? "csv" : "parquet";
         var whole = dir.File("whole." + extension);
-        var summary = new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, parameters, whole, format));
+        var summary = new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, Params, whole, format));
         Assert.Equal((5, 3, 2, false), (summary.Total, summary.Succeeded, summary.Failed, summary.Cancelled));
 
         // Cancel as soon as the first case is reported, then resume.
         var resumed = dir.File("resumed." + extension);
         using var cancel = new CancellationTokenSource();
         var log = new CancelOnWrite(cancel);
-        var first = new BatchExtraction(1, log, false).Run(PyRadiomicsBatch.Plan(manifest, parameters, resumed, format), cancel.Token);
+        var first = new BatchExtraction(1, log, false).Run(PyRadiomicsBatch.Plan(manifest, Params, resumed, format), cancel.Token);
         Assert.True(first.Cancelled);
         Assert.True(first.Succeeded + first.Failed < 5);
-        var second = new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, parameters, resumed, format));
+        var second = new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, Params, resumed, format));
         Assert.False(second.Cancelled);
         Assert.Equal(first.Succeeded, second.Skipped);
         Assert.Equal(5, second.Skipped + second.Succeeded + second.Failed);
@@ -167,17 +166,38 @@ public class PyRadiomicsExtractTests
     {
         using var dir = new TempDir();
         var manifest = WriteManifest(dir);
-        var parameters = PyRadiomicsParameters.Load(Params);
         var output = dir.File("f.csv");
-        new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, parameters, output, BatchFormat.Csv));
+        new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, Params, output, BatchFormat.Csv));
         var complete = File.ReadAllBytes(output);
         // A kill in the middle of writing the last row: drop that row and leave half of it.
         var lines = File.ReadAllText(output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var torn = string.Join("\n", lines[..^1]) + "\n" + lines[^1][..(lines[^1].Length / 2)];
         File.WriteAllText(output, torn);
-        var summary = new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, parameters, output, BatchFormat.Csv));
+        var summary = new BatchExtraction(1, TextWriter.Null, false).Run(PyRadiomicsBatch.Plan(manifest, Params, output, BatchFormat.Csv));
         Assert.Equal(2, summary.Skipped);
         Assert.Equal(complete, File.ReadAllBytes(output));
+    }
+
+    [Fact]
+    public void Resuming_with_another_parameter_file_is_refused()
+    {
+        using var dir = new TempDir();
+        var manifest = WriteManifest(dir);
+        var output = dir.File("f.csv");
+        Run("extract", "--manifest", manifest, "--params", Params, "--out", output);
+        Assert.Equal(File.ReadAllText(Params), File.ReadAllText(output + ".params.yaml"));
+        var before = File.ReadAllBytes(output);
+        var other = dir.File("other.yaml");
+        File.WriteAllText(other, File.ReadAllText(Params).Replace("binWidth: 25", "binWidth: 10"));
+        var (code, _, err) = Run("extract", "--manifest", manifest, "--params", other, "--out", output);
+        Assert.Equal(1, code);
+        Assert.Contains("cannot resume", err);
+        Assert.Equal(before, File.ReadAllBytes(output));
+        Assert.Equal(File.ReadAllText(Params), File.ReadAllText(output + ".params.yaml"));
+        // The same parameters resume (nothing left to do but the two failing cases).
+        (code, var stdout, err) = Run("extract", "--manifest", manifest, "--params", Params, "--out", output);
+        Assert.Contains("0 cases extracted, 3 skipped (already done), 2 failed of 5", stdout);
+        Assert.Equal(before, File.ReadAllBytes(output));
     }
 
     /// <summary>A log that cancels the run when the first case is reported.</summary>

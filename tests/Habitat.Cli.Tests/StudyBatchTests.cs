@@ -37,7 +37,7 @@ public class StudyBatchTests
     private static BatchPlan Plan(TempDir dir, string manifest, string outPath, BatchFormat format)
     {
         var extractor = new StudyExtractor(SettingsLoader.Parse(Settings, "settings.yaml"));
-        return StudyBatch.Plan(StudyBatch.ReadManifest(manifest, extractor.Habitat), extractor, SettingsHash.Of(Settings), outPath, format);
+        return StudyBatch.Plan(StudyBatch.ReadManifest(manifest, extractor.Habitat), extractor, Settings, outPath, format);
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Habitat.Imaging;
+using Habitat.Learning.Data;
+using Habitat.Radiomics.Output;
 
 namespace Habitat.Cli.Batch;
 
@@ -41,6 +43,11 @@ public sealed record BatchPlan(IReadOnlyList<BatchCase> Cases, IReadOnlyList<str
     public IReadOnlyList<KeyValuePair<string, string>> RunColumns { get; init; } = [];
     public Func<string, bool> IsTextColumn { get; init; } = _ => false;
 
+    /// <summary>The text of the settings (or parameter file) the run extracts with and where its copy goes, next to the
+    /// output. The copy is written once the run has accepted the output; resuming an output whose copy holds other
+    /// settings is refused.</summary>
+    public (string CopyPath, string Text)? Settings { get; init; }
+
     /// <summary>Whether single values can be missing (the errors file then has a <c>feature</c> column).</summary>
     public bool RecordsMissingValues { get; init; }
 
@@ -75,6 +82,7 @@ public sealed class BatchExtraction(int jobs, TextWriter log, bool interactive)
         var lineOf = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var c in plan.Cases) lineOf.TryAdd(KeyOf(c.Key), c.Line);
         var header = RecoverJournal(plan, out var done);
+        if (plan.Settings is { } settings) AcceptSettings(plan, settings.CopyPath, settings.Text, resuming: header is not null);
         var errors = new ErrorsJournal(plan, lineOf);
         errors.Rewrite(keep: done.Contains);
         var pending = plan.Cases.Where(c => !done.Contains(KeyOf(c.Key))).ToList();
@@ -195,6 +203,14 @@ public sealed class BatchExtraction(int jobs, TextWriter log, bool interactive)
             done.Add(KeyOf(fields.Take(keys)));
         }
         return header;
+    }
+
+    private static void AcceptSettings(BatchPlan plan, string copyPath, string text, bool resuming)
+    {
+        if (resuming && File.Exists(copyPath) && SettingsHash.Of(File.ReadAllText(copyPath)) != SettingsHash.Of(text))
+            throw new ImageFormatException(plan.Journal, $"cannot resume: it was extracted with the settings in {copyPath}, which differ from " +
+                                                         "the ones given now; remove the output or choose another --out");
+        FeatureCsv.WriteTextAtomically(copyPath, text);
     }
 
     /// <summary>Truncates the file after its last line break (a process killed mid-write leaves part of a line).</summary>

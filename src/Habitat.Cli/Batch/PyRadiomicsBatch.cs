@@ -7,12 +7,20 @@ namespace Habitat.Cli.Batch;
 /// <summary>
 /// A PyRadiomics batch: the manifest has the columns <c>Image</c>, <c>Mask</c>, optional <c>Label</c> and any others;
 /// every manifest column is carried into the output (and identifies the case when resuming), followed by the
-/// <c>diagnostics_*</c> entries (text) and the features. Failures go to <c>{out}.errors.csv</c>.
+/// <c>diagnostics_*</c> entries (text) and the features. Failures go to <c>{out}.errors.csv</c>, the parameter file's
+/// text to <c>{out}.params.yaml</c> (resuming with another parameter file is refused).
 /// </summary>
 public static class PyRadiomicsBatch
 {
-    public static BatchPlan Plan(string manifestPath, PyRadiomicsParameters parameters, string outPath, BatchFormat format)
+    public static BatchPlan Plan(string manifestPath, string parametersPath, string outPath, BatchFormat format)
     {
+        string parametersText;
+        try { parametersText = File.ReadAllText(parametersPath); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageFormatException(parametersPath, $"cannot read the parameter file: {e.Message}", e);
+        }
+        var parameters = PyRadiomicsParameters.Parse(parametersText, parametersPath);
         var manifest = Manifest.Read(manifestPath);
         int image = manifest.Column("Image"), mask = manifest.Column("Mask"), label = manifest.Column("Label");
         if (image < 0 || mask < 0)
@@ -31,6 +39,7 @@ public static class PyRadiomicsBatch
         return new BatchPlan(cases, manifest.Columns, outPath, format, outPath + ".errors.csv")
         {
             IsTextColumn = name => name.StartsWith("diagnostics_", StringComparison.Ordinal),
+            Settings = (outPath + ".params.yaml", parametersText),
         };
     }
 

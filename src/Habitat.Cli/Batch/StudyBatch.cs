@@ -15,11 +15,14 @@ public static class StudyBatch
 
     public static string ErrorsPath(string outPath) => Path.ChangeExtension(outPath, null) + ".errors.csv";
 
-    public static BatchPlan Plan(IReadOnlyList<(int Line, StudyFiles Files)> studies, StudyExtractor extractor, string settingsHash, string outPath, BatchFormat format) =>
+    /// <summary>The settings text goes verbatim to <c>{out stem}.settings.yaml</c>, so that <c>habitat train --settings</c>
+    /// with that file gives the same settings hash.</summary>
+    public static BatchPlan Plan(IReadOnlyList<(int Line, StudyFiles Files)> studies, StudyExtractor extractor, string settingsText, string outPath, BatchFormat format) =>
         new(studies.Select(s => new BatchCase(s.Line, [s.Files.Id], s.Files.Id, () => Values(extractor.Extract(s.Files.Load(extractor.Habitat))))).ToArray(),
             [IdColumn], outPath, format, ErrorsPath(outPath))
         {
-            RunColumns = [new(FeatureTable.SettingsHashColumn, settingsHash)],
+            RunColumns = [new(FeatureTable.SettingsHashColumn, SettingsHash.Of(settingsText))],
+            Settings = (Path.ChangeExtension(outPath, null) + ".settings.yaml", settingsText),
             RecordsMissingValues = true,
         };
 

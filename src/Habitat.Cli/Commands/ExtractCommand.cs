@@ -1,6 +1,5 @@
 using Habitat.Cli.Batch;
 using Habitat.Imaging.IO;
-using Habitat.Learning.Data;
 using Habitat.Radiomics;
 using Habitat.Radiomics.Habitat;
 using Habitat.Radiomics.Output;
@@ -74,11 +73,6 @@ public sealed class ExtractCommand : ICommand
         var settings = SettingsLoader.Parse(settingsText, settingsPath);
         var extractor = new StudyExtractor(settings, Path.GetDirectoryName(Path.GetFullPath(settingsPath)) ?? ".");
         var studies = study is not null ? [(1, StudyFiles.FromFolder(study, extractor.Habitat))] : StudyBatch.ReadManifest(manifest!, extractor.Habitat);
-        var plan = StudyBatch.Plan(studies, extractor, SettingsHash.Of(settingsText), outPath, format);
-        int exitCode = BatchCommandLine.Run(plan, jobs, "studies", stdout, stderr);
-        // The exact text, so that `habitat train --settings F.settings.yaml` gives the same settings_hash; written once
-        // the run has accepted the output (a refused resume leaves the earlier run's copy alone).
-        FeatureCsv.WriteTextAtomically(Path.ChangeExtension(outPath, null) + ".settings.yaml", settingsText);
-        return exitCode;
+        return BatchCommandLine.Run(StudyBatch.Plan(studies, extractor, settingsText, outPath, format), jobs, "studies", stdout, stderr);
     }
 }

@@ -15,14 +15,16 @@ internal static class PyRadiomicsExtraction
           habitat extract --manifest cases.csv --params P.yaml --out features.csv [--jobs N] [--format csv|parquet]
           --params P      PyRadiomics parameter file (YAML or JSON)
           --out F         one case: wide CSV (header + one row) or JSON, stdout when omitted;
-                          batch: output table (resumed when it exists; failures in F.errors.csv)
+                          batch: output table (resumed when it exists, refused when F.params.yaml, the copy of
+                          the parameter file, differs; failures in F.errors.csv)
           --manifest M    CSV with columns Image, Mask, optional Label (other columns are carried through)
         """ + BatchCommandLine.OptionsUsage;
 
     public static int Run(CliArgs args, TextWriter stdout, TextWriter stderr)
     {
-        var parameters = PyRadiomicsParameters.Load(args.Required("params"));
-        if (args.Option("manifest") is { } manifest) return RunBatch(args, manifest, parameters, stdout, stderr);
+        var parametersPath = args.Required("params");
+        if (args.Option("manifest") is { } manifest) return RunBatch(args, manifest, parametersPath, stdout, stderr);
+        var parameters = PyRadiomicsParameters.Load(parametersPath);
 
         var imagePath = args.Required("image");
         var maskPath = args.Required("mask");
@@ -67,11 +69,11 @@ internal static class PyRadiomicsExtraction
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    private static int RunBatch(CliArgs args, string manifest, PyRadiomicsParameters parameters, TextWriter stdout, TextWriter stderr)
+    private static int RunBatch(CliArgs args, string manifest, string parametersPath, TextWriter stdout, TextWriter stderr)
     {
         var outPath = args.Required("out");
         var (jobs, format) = BatchCommandLine.Options(args, outPath);
         args.EnsureAllUsed();
-        return BatchCommandLine.Run(PyRadiomicsBatch.Plan(manifest, parameters, outPath, format), jobs, "cases", stdout, stderr);
+        return BatchCommandLine.Run(PyRadiomicsBatch.Plan(manifest, parametersPath, outPath, format), jobs, "cases", stdout, stderr);
     }
 }
