@@ -14,9 +14,10 @@ namespace Habitat.Radiomics.PyRadiomics;
 /// the first half is kept, i.e. the offset whose first non-zero component in (z, y, x) order is positive;
 /// <c>force2D</c> keeps offsets with z = 0;</item>
 /// <item><c>weightingNorm</c> null: features per angle, averaged over the angles whose matrix is not empty;</item>
-/// <item>otherwise each angle's (symmetrised) matrix is multiplied by W = exp(−‖d‖²), d the offset in mm (voxel offset
-/// × spacing), ‖·‖ the Manhattan, Euclidean or infinity norm (<c>no_weighting</c>: W = 1), and the matrices are summed
-/// into one matrix before the features (no averaging).</item>
+/// <item>otherwise each angle's (symmetrised) matrix is multiplied by a weight and the matrices are summed into one
+/// matrix before the features (no averaging). With d the offset in mm (voxel offset × spacing) and ‖·‖ the Manhattan,
+/// Euclidean or infinity norm (<c>no_weighting</c>: W = 1), GLCM weights by W = exp(−‖d‖²) (<c>glcm.py</c>) and GLRLM
+/// by W = ‖d‖ itself (<c>glrlm.py</c>: the sum, the root of the sum of squares, the maximum).</item>
 /// </list>
 /// </summary>
 internal static class PyAngles
@@ -45,29 +46,42 @@ internal static class PyAngles
         throw new InvalidOperationException("unreachable: the enumeration passes (0, 0, 0)");
     }
 
-    /// <summary>W = exp(−‖offset · spacing‖²) for the weighted norms, 1 for <c>no_weighting</c>.</summary>
-    public static double Weight(Direction angle, WeightingNorm norm, Vec3 spacing)
+    /// <summary>GLCM's weight W = exp(−‖offset · spacing‖²) for the weighted norms, 1 for <c>no_weighting</c>.</summary>
+    public static double GlcmWeight(Direction angle, WeightingNorm norm, Vec3 spacing) => norm switch
+    {
+        WeightingNorm.NoWeighting => 1,
+        WeightingNorm.Euclidean => Math.Exp(-SquaredLengths(angle, spacing)), // ‖d‖² as the sum of squares, no root taken
+        _ => Math.Exp(-Square(Norm(angle, norm, spacing))),
+    };
+
+    /// <summary>GLRLM's weight W = ‖offset · spacing‖ for the weighted norms, 1 for <c>no_weighting</c>.</summary>
+    public static double GlrlmWeight(Direction angle, WeightingNorm norm, Vec3 spacing) => Norm(angle, norm, spacing);
+
+    private static double Norm(Direction angle, WeightingNorm norm, Vec3 spacing)
     {
         double x = Math.Abs(angle.Dx) * spacing.X, y = Math.Abs(angle.Dy) * spacing.Y, z = Math.Abs(angle.Dz) * spacing.Z;
         return norm switch
         {
-            WeightingNorm.Manhattan => Math.Exp(-Square(x + y + z)),
-            WeightingNorm.Euclidean => Math.Exp(-(x * x + y * y + z * z)),
-            WeightingNorm.Infinity => Math.Exp(-Square(Math.Max(x, Math.Max(y, z)))),
+            WeightingNorm.Manhattan => x + y + z,
+            WeightingNorm.Euclidean => Math.Sqrt(SquaredLengths(angle, spacing)),
+            WeightingNorm.Infinity => Math.Max(x, Math.Max(y, z)),
             WeightingNorm.NoWeighting => 1,
             _ => throw new ArgumentOutOfRangeException(nameof(norm), norm, "weightingNorm null averages features instead of weighting matrices"),
         };
     }
 
+    private static double SquaredLengths(Direction angle, Vec3 spacing) =>
+        Square(angle.Dx * spacing.X) + Square(angle.Dy * spacing.Y) + Square(angle.Dz * spacing.Z);
+
     private static double Square(double v) => v * v;
 
     /// <summary>
     /// A directional family's features (GLCM, GLRLM) over <paramref name="angles"/>: averaged over the non-empty angles
-    /// when <paramref name="norm"/> is <see cref="WeightingNorm.None"/>, else on the weighted sum of the angles' matrices.
-    /// Appended with <paramref name="aggregation"/>.
+    /// when <paramref name="weight"/> is null (<c>weightingNorm</c> null), else on the sum of the angles' matrices each
+    /// multiplied by its weight. Appended with <paramref name="aggregation"/>.
     /// </summary>
     public static void Compute<TStatistics>(TextureVolume volume, IDirectionalFamily<TStatistics> family, IReadOnlyList<Direction> angles,
-        WeightingNorm norm, Vec3 spacing, string aggregation, List<Feature> output) where TStatistics : class
+        Func<Direction, double>? weight, string aggregation, List<Feature> output) where TStatistics : class
     {
         int length = family.MatrixLength;
         var features = family.Features;
@@ -90,9 +104,9 @@ internal static class PyAngles
             for (int b = 0; b < count; b++)
             {
                 var matrix = batch[b];
-                if (norm != WeightingNorm.None)
+                if (weight is not null)
                 {
-                    double w = Weight(angles[first + b], norm, spacing);
+                    double w = weight(angles[first + b]);
                     for (int k = 0; k < length; k++) weighted[k] += w * matrix[k];
                 }
                 else if (family.Statistics(matrix) is { } statistics)
@@ -102,7 +116,7 @@ internal static class PyAngles
                 }
             }
         }
-        if (norm == WeightingNorm.None) TextureOutput.Emit(features, aggregation, mean.Values(), output);
+        if (weight is null) TextureOutput.Emit(features, aggregation, mean.Values(), output);
         else TextureOutput.Emit(features, aggregation, family.Statistics(weighted), output);
     }
 }

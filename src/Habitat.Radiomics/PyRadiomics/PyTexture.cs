@@ -98,6 +98,8 @@ internal static class PyTexture
         // Padded only as far as an offset can still meet a ROI voxel, and the angles and neighbourhoods leave out the
         // offsets that cannot: any distance costs at most what the ROI's box allows.
         var volume = TextureVolume.CreateReaching(roi, settings.Distances.Max());
+        var spacing = roi.Grid.Spacing;
+        Func<Direction, double>? Weighting(Func<Direction, double> weight) => settings.WeightingNorm == WeightingNorm.None ? null : weight;
         Direction[] Angles(IReadOnlyList<int> distances) =>
             PyAngles.Generate(distances, settings.Force2D, volume.BoxX - 1, volume.BoxY - 1, volume.BoxZ - 1);
         // GLCM, the costliest class, runs beside the others.
@@ -109,8 +111,8 @@ internal static class PyTexture
                 if (!classes.ContainsKey("glcm")) return output;
                 var glcm = new PyGlcm(new Glcm(volume, settings.SymmetricalGlcm), volume.PresentLevels + 1);
                 if (ibsiGlcm) DirectionalAggregation.Compute(volume, glcm, 1, options, output);
-                else PyAngles.Compute(volume, glcm, Angles(settings.Distances), settings.WeightingNorm,
-                    roi.Grid.Spacing, directional, output);
+                else PyAngles.Compute(volume, glcm, Angles(settings.Distances),
+                    Weighting(a => PyAngles.GlcmWeight(a, settings.WeightingNorm, spacing)), directional, output);
                 return output;
             },
             () =>
@@ -120,8 +122,8 @@ internal static class PyTexture
                     switch (featureClass)
                     {
                         case "glrlm" when weightedRuns:
-                            PyAngles.Compute(volume, new Glrlm(volume), Angles([1]), settings.WeightingNorm,
-                                roi.Grid.Spacing, directional, output);
+                            PyAngles.Compute(volume, new Glrlm(volume), Angles([1]),
+                                Weighting(a => PyAngles.GlrlmWeight(a, settings.WeightingNorm, spacing)), directional, output);
                             break;
                         case "glrlm": Glrlm.Compute(volume, options, output); break;
                         case "glszm": Glszm.Compute(volume, new ZoneCache(volume), options, output); break;

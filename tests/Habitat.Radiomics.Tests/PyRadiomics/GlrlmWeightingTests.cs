@@ -5,8 +5,9 @@ using Habitat.Radiomics.PyRadiomics;
 namespace Habitat.Radiomics.Tests.PyRadiomics;
 
 /// <summary>
-/// PyRadiomics' GLRLM <c>weightingNorm</c>: each of the 13 (force2D: 4) direction matrices weighted by exp(−‖d mm‖²) and
-/// summed into one matrix. Checked against a brute-force run count written here, and default/no_weighting unchanged.
+/// PyRadiomics' GLRLM <c>weightingNorm</c>: each of the 13 (force2D: 4) direction matrices weighted by the norm ‖d mm‖
+/// itself (<c>glrlm.py</c>; GLCM uses exp(−‖d‖²)) and summed into one matrix. Checked against a brute-force run count
+/// written here, and default/no_weighting unchanged.
 /// </summary>
 public class GlrlmWeightingTests
 {
@@ -51,9 +52,9 @@ public class GlrlmWeightingTests
                     double x = Math.Abs(dx) * Spacing.X, y = Math.Abs(dy) * Spacing.Y, z = Math.Abs(dz) * Spacing.Z;
                     double w = norm switch
                     {
-                        WeightingNorm.Manhattan => Math.Exp(-(x + y + z) * (x + y + z)),
-                        WeightingNorm.Euclidean => Math.Exp(-(x * x + y * y + z * z)),
-                        _ => Math.Exp(-Math.Pow(Math.Max(x, Math.Max(y, z)), 2)),
+                        WeightingNorm.Manhattan => x + y + z,
+                        WeightingNorm.Euclidean => Math.Sqrt(x * x + y * y + z * z),
+                        _ => Math.Max(x, Math.Max(y, z)),
                     };
                     for (int k = 0; k < Nz; k++)
                         for (int j = 0; j < Ny; j++)
@@ -106,14 +107,14 @@ public class GlrlmWeightingTests
         var weighted = Extract(roi, new PyRadiomicsSettings { WeightingNorm = WeightingNorm.Euclidean });
         Assert.NotEqual(merged["glrlm_ShortRunEmphasis"], weighted["glrlm_ShortRunEmphasis"]);
         Assert.NotEqual(merged["glrlm_ShortRunEmphasis"], averaged["glrlm_ShortRunEmphasis"]);
-        // With isotropic 1 mm spacing the infinity norm weights every direction by exp(−1): no_weighting's matrix × e⁻¹.
+        // With isotropic 2 mm spacing the infinity norm weights every direction by 2: no_weighting's matrix × 2.
         // Ratios of sums are unchanged; the non-uniformities Σ r² / Σ r scale with the weight, as in PyRadiomics.
-        var isotropic = roi with { Grid = Grid.Create(Nx, Ny, Nz, new Vec3(1, 1, 1)) };
+        var isotropic = roi with { Grid = Grid.Create(Nx, Ny, Nz, new Vec3(2, 2, 2)) };
         var equal = Extract(isotropic, new PyRadiomicsSettings { WeightingNorm = WeightingNorm.Infinity });
         var plain = Extract(isotropic, new PyRadiomicsSettings { WeightingNorm = WeightingNorm.NoWeighting });
         foreach (var name in Names)
         {
-            double scale = name.EndsWith("NonUniformity") ? Math.Exp(-1) : 1;
+            double scale = name.EndsWith("NonUniformity") ? 2 : 1;
             Assert.Equal(plain["glrlm_" + name] * scale, equal["glrlm_" + name], 12);
         }
     }
