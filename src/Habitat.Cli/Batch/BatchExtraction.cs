@@ -72,7 +72,8 @@ public sealed record BatchSummary(int Total, int Skipped, int Succeeded, int Fai
 /// columns differ, e.g. another settings hash, stops the run with an error instead). A failing case (unreadable file,
 /// empty ROI, geometry mismatch, …) is recorded in the errors file and the run goes on; so are the reasons for single
 /// missing values. The errors file is a journal too: each case's lines are appended in one flushed write before its
-/// row, and every run ends by rewriting it atomically in manifest order. With Parquet the Parquet file is written from
+/// row, and every run ends by rewriting it atomically in manifest order. The settings text is copied next to the
+/// output, and resuming with other settings is refused. With Parquet the Parquet file is written from
 /// the journal, atomically, at the end. Memory holds at most one window of <c>2 × jobs</c> cases.
 /// </summary>
 public sealed class BatchExtraction(int jobs, TextWriter log, bool interactive)

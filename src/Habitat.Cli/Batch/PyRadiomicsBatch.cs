@@ -34,7 +34,10 @@ public static class PyRadiomicsBatch
                     : throw new ImageFormatException(manifestPath, $"line {row.Line}: Label must be a positive integer, got '{row.Values[label]}'");
             string imagePath = manifest.Resolve(row.Values[image]), maskPath = manifest.Resolve(row.Values[mask]);
             cases.Add(new BatchCase(row.Line, row.Values, $"row {row.Line} {imagePath}", () =>
-                Values(PyRadiomicsExtractor.Extract(ImageFile.Read(imagePath), ImageFile.Read(maskPath), parameters, caseLabel, imagePath, maskPath))));
+            {
+                var (imageVolume, maskVolume) = ImageLoader.ReadBoth(imagePath, maskPath);
+                return Values(PyRadiomicsExtractor.Extract(imageVolume, maskVolume, parameters, caseLabel, imagePath, maskPath));
+            }));
         }
         return new BatchPlan(cases, manifest.Columns, outPath, format, outPath + ".errors.csv")
         {

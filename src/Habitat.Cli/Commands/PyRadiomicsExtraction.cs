@@ -37,7 +37,8 @@ internal static class PyRadiomicsExtraction
         var outPath = args.Option("out");
         args.EnsureAllUsed();
 
-        var result = PyRadiomicsExtractor.Extract(ImageFile.Read(imagePath), ImageFile.Read(maskPath), parameters, label, imagePath, maskPath);
+        var (image, mask) = ImageLoader.ReadBoth(imagePath, maskPath);
+        var result = PyRadiomicsExtractor.Extract(image, mask, parameters, label, imagePath, maskPath);
         var columns = new List<KeyValuePair<string, string>> { new("Image", imagePath), new("Mask", maskPath) };
         columns.AddRange(result.Diagnostics);
         columns.AddRange(result.Features.Select(f => new KeyValuePair<string, string>(f.Key, f.Value.ToString("R", CultureInfo.InvariantCulture))));

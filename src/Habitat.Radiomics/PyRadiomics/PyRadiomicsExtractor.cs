@@ -235,7 +235,7 @@ public static class PyRadiomicsExtractor
 
         if (classes.TryGetValue("firstorder", out var firstOrder))
             features.AddRange(Collect(prefix, "firstorder", firstOrder,
-                add => PyFirstOrder.Compute((double[])values.Clone(), levels, grid.VoxelVolume, settings.VoxelArrayShift, add)));
+                add => PyFirstOrder.Compute(values, levels, grid.VoxelVolume, settings.VoxelArrayShift, add))); // reorders values, unused after
 
         string[] textureClasses = ["glcm", "glrlm", "glszm", "gldm", "ngtdm"];
         if (!textureClasses.Any(classes.ContainsKey)) return features;
