@@ -76,6 +76,29 @@ internal static class PyAngles
     private static double Square(double v) => v * v;
 
     /// <summary>
+    /// Whether some line of voxels along <paramref name="angle"/> holds two or more ROI voxels (not necessarily adjacent).
+    /// PyRadiomics' GLRLM zeroes an angle without such a line (its runs would all be single voxels of separate lines).
+    /// Almost always two ROI voxels are adjacent along the angle, which answers at once; otherwise the voxels are
+    /// grouped by line: the line through v is identified by its point whose coordinate along the angle's first moving
+    /// axis is 0.
+    /// </summary>
+    public static bool HasLineWithTwoVoxels(TextureVolume volume, Direction angle)
+    {
+        var levels = volume.Levels;
+        int offset = angle.Offset(volume);
+        foreach (int v in volume.RoiVoxels)
+            if (levels[v + offset] != 0) return true;
+        var lines = new HashSet<(int, int, int)>();
+        foreach (int v in volume.RoiVoxels)
+        {
+            int x = v % volume.Nx, y = v / volume.Nx % volume.Ny, z = v / volume.SliceSize;
+            int t = angle.Dx != 0 ? x * angle.Dx : angle.Dy != 0 ? y * angle.Dy : z * angle.Dz; // angle components are 0 or ±1
+            if (!lines.Add((x - t * angle.Dx, y - t * angle.Dy, z - t * angle.Dz))) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// A directional family's features (GLCM, GLRLM) over <paramref name="angles"/>: averaged over the non-empty angles
     /// when <paramref name="weight"/> is null (<c>weightingNorm</c> null), else on the sum of the angles' matrices each
     /// multiplied by its weight. Appended with <paramref name="aggregation"/>.

@@ -10,18 +10,19 @@ internal static class PyFirstOrder
 {
     private const double Eps = 2.220446049250313e-16;
 
-    /// <param name="values">ROI intensities (any order; sorted in place).</param>
+    /// <param name="values">ROI intensities (any order; reordered).</param>
     /// <param name="levels">Discretised grey level of each ROI voxel (1…N_g).</param>
     /// <param name="voxelVolume">Volume of one voxel, mm³.</param>
     public static void Compute(double[] values, int[] levels, double voxelVolume, double shift, Action<string, double> add)
     {
-        Array.Sort(values);
         int n = values.Length;
-        double sum = 0, energy = 0;
+        double sum = 0, energy = 0, minimum = double.PositiveInfinity, maximum = double.NegativeInfinity;
         foreach (var x in values)
         {
             sum += x;
             energy += (x + shift) * (x + shift);
+            minimum = Math.Min(minimum, x);
+            maximum = Math.Max(maximum, x);
         }
         double mean = sum / n;
         double m2 = 0, m3 = 0, m4 = 0, absolute = 0;
@@ -32,7 +33,8 @@ internal static class PyFirstOrder
             absolute += Math.Abs(d);
         }
         m2 /= n; m3 /= n; m4 /= n;
-        double p10 = Percentile(values, 10), p90 = Percentile(values, 90);
+        var percentiles = new Percentiles(values, [10, 25, 50, 75, 90]);
+        double p10 = percentiles[10], p90 = percentiles[90];
 
         int maxLevel = 0;
         foreach (var l in levels) maxLevel = Math.Max(maxLevel, l);
@@ -49,14 +51,14 @@ internal static class PyFirstOrder
         add("Energy", energy);                                               // Σ (x + c)²
         add("TotalEnergy", energy * voxelVolume);                            // V_voxel Σ (x + c)²
         add("Entropy", entropy);
-        add("Minimum", values[0]);
+        add("Minimum", minimum);
         add("10Percentile", p10);
         add("90Percentile", p90);
-        add("Maximum", values[^1]);
+        add("Maximum", maximum);
         add("Mean", mean);
-        add("Median", Percentile(values, 50));
-        add("InterquartileRange", Percentile(values, 75) - Percentile(values, 25));
-        add("Range", values[^1] - values[0]);
+        add("Median", percentiles[50]);
+        add("InterquartileRange", percentiles[75] - percentiles[25]);
+        add("Range", maximum - minimum);
         add("MeanAbsoluteDeviation", absolute / n);                          // mean |x − x̄|
         add("RobustMeanAbsoluteDeviation", RobustMeanAbsoluteDeviation(values, p10, p90));
         add("RootMeanSquared", Math.Sqrt(energy / n));                       // √(Σ (x + c)² / N_p)
@@ -67,25 +69,97 @@ internal static class PyFirstOrder
     }
 
     /// <summary>Mean |x − x̄₁₀₋₉₀| over the voxels between the 10th and 90th percentiles (inclusive).</summary>
-    private static double RobustMeanAbsoluteDeviation(double[] sorted, double p10, double p90)
+    private static double RobustMeanAbsoluteDeviation(double[] values, double p10, double p90)
     {
         double sum = 0;
         int count = 0;
-        foreach (var x in sorted)
+        foreach (var x in values)
             if (x >= p10 && x <= p90) { sum += x; count++; }
         double mean = sum / count, deviation = 0;
-        foreach (var x in sorted)
+        foreach (var x in values)
             if (x >= p10 && x <= p90) deviation += Math.Abs(x - mean);
         return deviation / count;
     }
 
-    /// <summary>numpy.percentile's default ("linear") of sorted values, with numpy's two-sided interpolation formula.</summary>
-    internal static double Percentile(double[] sorted, double q)
+    /// <summary>
+    /// numpy.percentile's default ("linear") for a few q at once, from the order statistics they need (found by
+    /// <see cref="OrderStatistics.Select"/>, not by sorting), with numpy's two-sided interpolation formula.
+    /// </summary>
+    private sealed class Percentiles
     {
-        double position = q / 100 * (sorted.Length - 1);
-        int below = (int)Math.Floor(position);
-        int above = Math.Min(below + 1, sorted.Length - 1);
-        double t = position - below, a = sorted[below], b = sorted[above], difference = b - a;
-        return t >= 0.5 ? b - difference * (1 - t) : a + difference * t;
+        private readonly Dictionary<double, double> byQ = [];
+
+        /// <param name="values">Reordered.</param>
+        public Percentiles(double[] values, double[] qs)
+        {
+            int last = values.Length - 1;
+            var ranks = new SortedSet<int>();
+            foreach (var q in qs)
+            {
+                int below = (int)Math.Floor(q / 100 * last);
+                ranks.Add(below);
+                ranks.Add(Math.Min(below + 1, last));
+            }
+            var wanted = ranks.ToArray();
+            var ordered = new double[wanted.Length];
+            OrderStatistics.Select(values, wanted, ordered);
+            double At(int rank) => ordered[Array.BinarySearch(wanted, rank)];
+            foreach (var q in qs)
+            {
+                double position = q / 100 * last;
+                int below = (int)Math.Floor(position);
+                double t = position - below, a = At(below), b = At(Math.Min(below + 1, last)), difference = b - a;
+                byQ[q] = t >= 0.5 ? b - difference * (1 - t) : a + difference * t;
+            }
+        }
+
+        public double this[double q] => byQ[q];
     }
+}
+
+/// <summary>
+/// Order statistics without a full sort: the values at some ranks of the ascending order, by quickselect with a
+/// three-way partition (equal keys end in the middle part) that descends only into the parts holding a wanted rank;
+/// expected O(n log k) for k ranks, and a plain sort of any part once the recursion is deeper than 2 log2 n.
+/// </summary>
+internal static class OrderStatistics
+{
+    /// <param name="values">Reordered.</param>
+    /// <param name="ranks">Distinct 0-based ranks, ascending.</param>
+    /// <param name="results">The value at each rank.</param>
+    public static void Select(Span<double> values, ReadOnlySpan<int> ranks, Span<double> results) =>
+        Select(values, 0, ranks, results, 2 * (int)Math.Log2(values.Length + 1) + 2);
+
+    private static void Select(Span<double> values, int offset, ReadOnlySpan<int> ranks, Span<double> results, int depth)
+    {
+        while (ranks.Length > 0)
+        {
+            if (values.Length <= 32 || depth-- == 0)
+            {
+                values.Sort();
+                for (int r = 0; r < ranks.Length; r++) results[r] = values[ranks[r] - offset];
+                return;
+            }
+            double pivot = MedianOfThree(values[0], values[values.Length / 2], values[^1]);
+            int less = 0, i = 0, greater = values.Length;
+            while (i < greater)
+            {
+                double v = values[i];
+                if (v < pivot) { values[i++] = values[less]; values[less++] = v; }
+                else if (v > pivot) { values[i] = values[--greater]; values[greater] = v; }
+                else i++;
+            }
+            int left = 0;
+            while (left < ranks.Length && ranks[left] < offset + less) left++;
+            int middle = left;
+            while (middle < ranks.Length && ranks[middle] < offset + greater) results[middle++] = pivot;
+            Select(values[..less], offset, ranks[..left], results[..left], depth);
+            values = values[greater..];
+            offset += greater;
+            ranks = ranks[middle..];
+            results = results[middle..];
+        }
+    }
+
+    private static double MedianOfThree(double a, double b, double c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
 }

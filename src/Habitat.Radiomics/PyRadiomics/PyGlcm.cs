@@ -1,6 +1,5 @@
 using System.Runtime.Intrinsics;
 using System.Numerics;
-using System.Numerics.Tensors;
 using Habitat.Radiomics.Features;
 using Habitat.Radiomics.Features.Texture;
 
@@ -270,47 +269,54 @@ internal sealed class SymmetricEigenvalues
         return Vector256.Create(0.5) * (low + high);
     }
 
-    /// <summary>
-    /// Householder reflections from the last row up (Golub and Van Loan §8.3.1): the symmetric matrix, kept whole so
-    /// that rows and columns are the same contiguous spans, becomes tridiagonal with <paramref name="d"/> on the
-    /// diagonal and <paramref name="e"/>[i] = a(i, i − 1) (e[0] = 0).
-    /// </summary>
+    /// <summary>Householder reflections from the last row up: a becomes tridiagonal with <paramref name="d"/> on the
+    /// diagonal and <paramref name="e"/>[i] = a(i, i − 1) (e[0] = 0).</summary>
     private static void Tridiagonalise(double[] a, int n, double[] d, double[] e)
     {
         for (int i = n - 1; i > 0; i--)
         {
             int l = i - 1;
-            var u = a.AsSpan(i * n, l + 1); // row i left of the diagonal, turned into the reflection vector
-            double scale = TensorPrimitives.SumOfMagnitudes<double>(u);
-            if (l == 0 || scale == 0)
+            double h = 0;
+            if (l > 0)
             {
-                e[i] = a[i * n + l];
-                continue;
+                double scale = 0;
+                for (int k = 0; k <= l; k++) scale += Math.Abs(a[i * n + k]);
+                if (scale == 0) e[i] = a[i * n + l];
+                else
+                {
+                    // The reflection v = row i (scaled) with its last entry shifted maps row i onto e_l.
+                    for (int k = 0; k <= l; k++)
+                    {
+                        a[i * n + k] /= scale;
+                        h += a[i * n + k] * a[i * n + k];
+                    }
+                    double f = a[i * n + l], g = f >= 0 ? -Math.Sqrt(h) : Math.Sqrt(h);
+                    e[i] = scale * g;
+                    h -= f * g;
+                    a[i * n + l] = f - g;
+                    f = 0;
+                    for (int j = 0; j <= l; j++)
+                    {
+                        // p = A v / h, and K = vᵀp / 2h, for the rank-two update A − v qᵀ − q vᵀ with q = p − K v.
+                        g = 0;
+                        for (int k = 0; k <= j; k++) g += a[j * n + k] * a[i * n + k];
+                        for (int k = j + 1; k <= l; k++) g += a[k * n + j] * a[i * n + k];
+                        e[j] = g / h;
+                        f += e[j] * a[i * n + j];
+                    }
+                    double hh = f / (h + h);
+                    for (int j = 0; j <= l; j++)
+                    {
+                        f = a[i * n + j];
+                        e[j] = g = e[j] - hh * f;
+                        for (int k = 0; k <= j; k++) a[j * n + k] -= f * e[k] + g * a[i * n + k];
+                    }
+                }
             }
-            TensorPrimitives.Divide(u, scale, u);
-            double h = TensorPrimitives.SumOfSquares<double>(u);
-            double f = u[l], g = f >= 0 ? -Math.Sqrt(h) : Math.Sqrt(h);
-            e[i] = scale * g;
-            h -= f * g;
-            u[l] = f - g;
-            // p = A u / h (kept in e[0…l]) and K = uᵀp / 2h, for the rank-two update A − u qᵀ − q uᵀ with q = p − K u.
-            var p = e.AsSpan(0, l + 1);
-            f = 0;
-            for (int j = 0; j <= l; j++)
-            {
-                p[j] = TensorPrimitives.Dot<double>(a.AsSpan(j * n, l + 1), u) / h;
-                f += p[j] * u[j];
-            }
-            double k = f / (h + h);
-            TensorPrimitives.MultiplyAdd(u, -k, p, p); // q
-            for (int j = 0; j <= l; j++)
-            {
-                var row = a.AsSpan(j * n, l + 1);
-                TensorPrimitives.MultiplyAdd(p, -u[j], row, row);
-                TensorPrimitives.MultiplyAdd(u, -p[j], row, row);
-            }
+            else e[i] = a[i * n + l];
+            d[i] = h;
         }
         for (int i = 0; i < n; i++) d[i] = a[i * n + i];
-        e[0] = 0; // it held p and q above
+        e[0] = 0; // it served as scratch above
     }
 }

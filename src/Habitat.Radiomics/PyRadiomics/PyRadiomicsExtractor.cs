@@ -31,6 +31,7 @@ public static class PyRadiomicsExtractor
     {
         var settings = parameters.Settings;
         int roiLabel = label ?? settings.Label;
+        if (roiLabel < 1) throw new ArgumentOutOfRangeException(nameof(label), roiLabel, "the ROI label must be a positive integer");
         var diagnostics = settings.AdditionalInfo ? new PyDiagnostics() : null;
         if (diagnostics is not null)
         {
@@ -116,35 +117,44 @@ public static class PyRadiomicsExtractor
     }
 
     /// <summary>
-    /// The bounding box of the voxels holding <paramref name="label"/> (empty when there is none), in one vectorised pass
-    /// over the whole mask that allocates nothing; a negative or NaN value anywhere is an error naming the voxel.
+    /// The bounding box of the voxels holding <paramref name="label"/> (empty when there is none), in one pass over the
+    /// whole mask that allocates nothing; a negative or NaN value anywhere is an error naming the voxel. Rows are first
+    /// tested with vector compares (any value above 0? any not ≥ 0?); only rows holding labels are searched voxel by voxel.
     /// </summary>
     private static Box LabelBounds(Volume mask, int label, string maskName)
     {
         var voxels = mask.Voxels;
         var grid = mask.Grid;
-        var target = new Vector<float>(label);
         int width = Vector<float>.Count, nx = grid.Nx;
         int i0 = int.MaxValue, j0 = int.MaxValue, k0 = int.MaxValue, i1 = -1, j1 = -1, k1 = -1;
         for (int k = 0, row = 0; k < grid.Nz; k++)
             for (int j = 0; j < grid.Ny; j++, row += nx)
             {
-                int first = int.MaxValue, last = -1, i = 0;
+                var invalid = Vector<int>.Zero;
+                var labelled = Vector<int>.Zero;
+                int i = 0;
                 for (; i <= nx - width; i += width)
                 {
                     var v = new Vector<float>(voxels, row + i);
-                    if (!Vector.GreaterThanOrEqualAll(v, Vector<float>.Zero)) NotALabel(voxels, row + i, width, maskName);
-                    var hit = Vector.Equals(Vector.Round(v), target);
-                    if (hit == Vector<int>.Zero) continue;
-                    for (int lane = 0; lane < width; lane++)
-                        if (hit[lane] != 0) { first = Math.Min(first, i + lane); last = i + lane; }
+                    invalid |= ~Vector.GreaterThanOrEqual(v, Vector<float>.Zero);
+                    labelled |= Vector.GreaterThan(v, Vector<float>.Zero);
                 }
+                bool any = labelled != Vector<int>.Zero;
                 for (; i < nx; i++)
                 {
                     float v = voxels[row + i];
-                    if (!(v >= 0)) NotALabel(voxels, row + i, 1, maskName);
-                    if (MathF.Round(v) == label) { first = Math.Min(first, i); last = i; }
+                    if (!(v >= 0)) invalid = Vector<int>.AllBitsSet;
+                    any |= v > 0;
                 }
+                if (invalid != Vector<int>.Zero) NotALabel(voxels, row, nx, maskName);
+                if (!any) continue;
+                int first = -1, last = -1;
+                for (i = 0; i < nx; i++)
+                    if (MathF.Round(voxels[row + i]) == label)
+                    {
+                        if (first < 0) first = i;
+                        last = i;
+                    }
                 if (last < 0) continue;
                 i0 = Math.Min(i0, first); i1 = Math.Max(i1, last);
                 j0 = Math.Min(j0, j); j1 = Math.Max(j1, j);
@@ -235,7 +245,7 @@ public static class PyRadiomicsExtractor
 
         if (classes.TryGetValue("firstorder", out var firstOrder))
             features.AddRange(Collect(prefix, "firstorder", firstOrder,
-                add => PyFirstOrder.Compute((double[])values.Clone(), levels, grid.VoxelVolume, settings.VoxelArrayShift, add)));
+                add => PyFirstOrder.Compute(values, levels, grid.VoxelVolume, settings.VoxelArrayShift, add))); // reorders values, unused after
 
         string[] textureClasses = ["glcm", "glrlm", "glszm", "gldm", "ngtdm"];
         if (!textureClasses.Any(classes.ContainsKey)) return features;

@@ -94,7 +94,6 @@ internal static class PyTexture
         // other way, which transposes their asymmetric matrices.
         bool ibsiGlcm = settings.SymmetricalGlcm && settings.Distances is [1]
             && (settings.WeightingNorm is WeightingNorm.None or WeightingNorm.NoWeighting);
-        bool weightedRuns = settings.WeightingNorm is WeightingNorm.Manhattan or WeightingNorm.Euclidean or WeightingNorm.Infinity;
         // Padded only as far as an offset can still meet a ROI voxel, and the angles and neighbourhoods leave out the
         // offsets that cannot: any distance costs at most what the ROI's box allows.
         var volume = TextureVolume.CreateReaching(roi, settings.Distances.Max());
@@ -121,11 +120,12 @@ internal static class PyTexture
                 foreach (var featureClass in classes.Keys)
                     switch (featureClass)
                     {
-                        case "glrlm" when weightedRuns:
-                            PyAngles.Compute(volume, new Glrlm(volume), Angles([1]),
+                        // Runs along PyRadiomics' angles of distance 1, without the angles along which no line holds two ROI
+                        // voxels (cmatrices.c zeroes them: e.g. the out-of-plane angles of a one-slice ROI).
+                        case "glrlm":
+                            PyAngles.Compute(volume, new Glrlm(volume), Angles([1]).Where(a => PyAngles.HasLineWithTwoVoxels(volume, a)).ToArray(),
                                 Weighting(a => PyAngles.GlrlmWeight(a, settings.WeightingNorm, spacing)), directional, output);
                             break;
-                        case "glrlm": Glrlm.Compute(volume, options, output); break;
                         case "glszm": Glszm.Compute(volume, new ZoneCache(volume), options, output); break;
                         // The neighbours whose Chebyshev distance is in `distances` (a shell when it leaves gaps); PyRadiomics
                         // counts NGTDM voxels without neighbours in n_i. GLRLM and GLSZM ignore `distances`.

@@ -155,12 +155,18 @@ internal sealed class PyTextureReference(int nx, int ny, int nz, int[] levels, V
     }
 
     // ---------------------------------------------------------------- GLRLM
-    /// <summary>Runs along each angle of distance 1; features per angle averaged over the non-empty angles.</summary>
+    /// <summary>
+    /// Runs along each angle of distance 1; features per angle averaged over the non-empty angles. An angle along which
+    /// no line holds two ROI voxels is zeroed (cmatrices.c's multiElement check), hence not averaged.
+    /// </summary>
     public Dictionary<string, double> Glrlm(bool force2D, int dimension)
     {
         var perAngle = new List<Dictionary<string, double>>();
+        int longest = Math.Max(nx, Math.Max(ny, nz));
         foreach (var (dx, dy, dz) in Angles([1], force2D, dimension))
         {
+            bool twoOnALine = RoiVoxels().Any(v => Enumerable.Range(1, longest).Any(k => Level(v.X + k * dx, v.Y + k * dy, v.Z + k * dz) > 0));
+            if (!twoOnALine) continue;
             var runs = new List<(int Level, int Size, double Weight)>();
             foreach (var (x, y, z, g) in RoiVoxels())
             {

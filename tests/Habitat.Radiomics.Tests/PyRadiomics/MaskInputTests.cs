@@ -1,0 +1,61 @@
+using Habitat.Imaging;
+using Habitat.Radiomics.Preprocessing;
+using Habitat.Radiomics.PyRadiomics;
+
+namespace Habitat.Radiomics.Tests.PyRadiomics;
+
+/// <summary>How the extractor reads a label mask: the chosen label's bounding box among other labels, and an error
+/// naming the voxel for a value that is no label.</summary>
+public class MaskInputTests
+{
+    private const int Nx = 37, Ny = 9, Nz = 5; // a row length that is no multiple of the vector width
+
+    private static (Volume Image, Volume Mask) Case(Action<float[]> paint)
+    {
+        var grid = Grid.Create(Nx, Ny, Nz, new Vec3(1, 1, 1));
+        var image = new float[grid.Count];
+        for (int n = 0; n < image.Length; n++) image[n] = n % 7;
+        var mask = new float[grid.Count];
+        paint(mask);
+        return (new Volume(grid, image, PixelType.Int16), new Volume(grid, mask, PixelType.UInt8));
+    }
+
+    private static int At(int i, int j, int k) => i + Nx * (j + Ny * k);
+
+    private static PyRadiomicsResult Extract(Volume image, Volume mask, int label) => PyRadiomicsExtractor.Extract(image, mask,
+        PyRadiomicsParameters.Parse("imageType:\n  Original: {}\nfeatureClass:\n  firstorder: [Mean]\n", "test"), label);
+
+    [Fact]
+    public void The_chosen_label_is_boxed_among_others()
+    {
+        var (image, mask) = Case(m =>
+        {
+            for (int i = 0; i < Nx; i++) m[At(i, 1, 1)] = 1;      // label 1 along a whole row
+            m[At(36, 2, 1)] = 2; m[At(33, 5, 3)] = 2;             // label 2 in the row tails (past the last full vector)
+            m[At(3, 7, 2)] = 2.4f;                                // rounds to 2
+            m[At(20, 4, 2)] = 3;
+        });
+        var diagnostics = Extract(image, mask, 2).Diagnostics.ToDictionary(d => d.Key, d => d.Value);
+        Assert.Equal("(3, 2, 1, 34, 6, 3)", diagnostics["diagnostics_Mask-original_BoundingBox"]);
+        Assert.Equal("3", diagnostics["diagnostics_Mask-original_VoxelNum"]);
+    }
+
+    [Theory]
+    [InlineData(-1f, 12, 3, 2)]
+    [InlineData(float.NaN, 36, 8, 4)]  // the row tail
+    [InlineData(-0.25f, 0, 0, 0)]
+    public void A_value_that_is_no_label_is_an_error_naming_the_voxel(float value, int i, int j, int k)
+    {
+        var (image, mask) = Case(m => { m[At(1, 1, 1)] = 1; m[At(i, j, k)] = value; });
+        var error = Assert.Throws<ImageFormatException>(() => Extract(image, mask, 1));
+        Assert.Contains($"at voxel {At(i, j, k)}", error.Message);
+    }
+
+    [Fact]
+    public void An_absent_label_is_an_empty_roi()
+    {
+        var (image, mask) = Case(m => m[At(1, 1, 1)] = 1);
+        Assert.Throws<EmptyRoiException>(() => Extract(image, mask, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Extract(image, mask, 0));
+    }
+}
