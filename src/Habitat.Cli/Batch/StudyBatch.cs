@@ -13,7 +13,7 @@ public static class StudyBatch
 {
     public const string IdColumn = "id";
 
-    public static string ErrorsPath(string outPath) => Path.ChangeExtension(outPath, null) + ".errors.csv";
+    private static string ErrorsPath(string outPath) => Path.ChangeExtension(outPath, null) + ".errors.csv";
 
     /// <summary>The settings text goes verbatim to <c>{out stem}.settings.yaml</c>, so that <c>habitat train --settings</c>
     /// with that file gives the same settings hash.</summary>
