@@ -180,6 +180,44 @@ public class TextureFamiliesTests
     }
 
     [Fact]
+    public void ParallelLoopsMergeTheirStatesInItemOrder()
+    {
+        // Each state records its items; merged, they must be 0…count−1 in order, in a number of states that does not
+        // depend on the machine, even when the first run of items finishes last.
+        foreach (int count in new[] { 2, 15, 16, 17, 100, 1000 })
+        {
+            var merged = new List<int>();
+            int states = 0;
+            TextureParallel.For(count, parallel: true, () => { Interlocked.Increment(ref states); return new List<int>(); },
+                (i, items) => { if (i == 0) Thread.Sleep(30); items.Add(i); }, merged.AddRange);
+            Assert.Equal(Enumerable.Range(0, count), merged);
+            Assert.Equal(Math.Min(count, TextureParallel.Blocks), states);
+        }
+    }
+
+    [Fact]
+    public void LargeRoisGiveTheSameBitsOnEveryRun()
+    {
+        // Above TextureParallel.MinVoxels: slice loops run in parallel and NGTDM s_i and the 2-D means are double sums
+        // over per-thread states.
+        var random = new Random(11);
+        var slices = new int[40][][];
+        for (int k = 0; k < slices.Length; k++)
+        {
+            slices[k] = new int[40][];
+            for (int j = 0; j < 40; j++) slices[k][j] = Enumerable.Range(0, 40).Select(_ => 1 + random.Next(16)).ToArray();
+        }
+        var roi = Roi(slices, 16);
+        Assert.True(roi.Levels.Count(l => l > 0) >= TextureParallel.MinVoxels);
+        var first = Compute(roi, TextureOptions.Default);
+        for (int run = 0; run < 3; run++)
+        {
+            var again = Compute(roi, TextureOptions.Default);
+            foreach (var (key, value) in first) Assert.True(value.Equals(again[key]), $"{key}: {value:R} then {again[key]:R}");
+        }
+    }
+
+    [Fact]
     public void InvalidRoisAreRejectedWithTheReason()
     {
         var grid = Grid.Create(2, 1, 1, new Vec3(1, 1, 1));

@@ -80,9 +80,16 @@ internal static class TextureParallel
     /// <summary>Below this many ROI voxels thread start-up costs more than it saves.</summary>
     public const int MinVoxels = 40_000;
 
+    /// <summary>How many runs of consecutive work items a parallel loop is cut into: fixed, not the machine's core count,
+    /// so that the result does not depend on the machine.</summary>
+    public const int Blocks = 16;
+
     /// <summary>
-    /// Calls <paramref name="body"/> for 0…<paramref name="count"/>−1 with a per-worker state from <paramref name="init"/>;
-    /// every state is passed to <paramref name="merge"/> once, one at a time.
+    /// Calls <paramref name="body"/> for 0…<paramref name="count"/>−1; every state from <paramref name="init"/> is passed
+    /// to <paramref name="merge"/> once, one at a time. In parallel the items are cut into at most <see cref="Blocks"/>
+    /// runs of consecutive items, each with its own state, and the states are merged in item order as soon as their
+    /// predecessors are: floating-point sums over states (NGTDM's s_i, means over slices) then add up in the same order
+    /// on every run, whatever the thread scheduling, so re-running an extraction gives the same bits.
     /// </summary>
     public static void For<TState>(int count, bool parallel, Func<TState> init, Action<int, TState> body, Action<TState> merge)
     {
@@ -93,8 +100,28 @@ internal static class TextureParallel
             merge(state);
             return;
         }
+        int blocks = Math.Min(count, Blocks);
+        var finished = new TState[blocks];
+        var ready = new bool[blocks];
+        int next = -1, merged = 0;
         var gate = new object();
-        Parallel.For(0, count, init, (i, _, state) => { body(i, state); return state; }, state => { lock (gate) merge(state); });
+        Parallel.For(0, Math.Min(blocks, Environment.ProcessorCount), _ =>
+        {
+            for (int b; (b = Interlocked.Increment(ref next)) < blocks;)
+            {
+                var state = init();
+                for (int i = (int)((long)b * count / blocks), end = (int)((long)(b + 1) * count / blocks); i < end; i++) body(i, state);
+                lock (gate)
+                {
+                    (finished[b], ready[b]) = (state, true);
+                    for (; merged < blocks && ready[merged]; merged++)
+                    {
+                        merge(finished[merged]);
+                        finished[merged] = default!;
+                    }
+                }
+            }
+        });
     }
 }
 
