@@ -126,14 +126,13 @@ public sealed class RecursiveGaussian
         public static Octet operator -(Octet a, Octet b) => new(a.Low - b.Low, a.High - b.High);
         public static Octet operator *(Octet a, Vector256<double> b) => new(a.Low * b, a.High * b);
         public static Octet operator *(Octet a, double b) => a * Vector256.Create(b);
-        public double this[int lane] => lane < 4 ? Low.GetElement(lane) : High.GetElement(lane - 4);
     }
 
     /// <summary>Scratch for filtering up to <see cref="Lanes"/> lines of length n at once; used by one thread.</summary>
     sealed class Lines(RecursiveGaussian f, int n)
     {
         readonly Octet[] x = new Octet[n], causal = new Octet[n];
-        readonly int[] lanes = new int[Lanes];
+        readonly float[] staged = new float[n * Lanes], result = new float[n * Lanes];
         readonly Vector256<double> n0 = Vector256.Create(f.n0), n1 = Vector256.Create(f.n1), n2 = Vector256.Create(f.n2), n3 = Vector256.Create(f.n3);
         readonly Vector256<double> m1 = Vector256.Create(f.m1), m2 = Vector256.Create(f.m2), m3 = Vector256.Create(f.m3), m4 = Vector256.Create(f.m4);
         readonly Vector256<double> d1 = Vector256.Create(f.d1), d2 = Vector256.Create(f.d2), d3 = Vector256.Create(f.d3), d4 = Vector256.Create(f.d4);
@@ -142,19 +141,20 @@ public sealed class RecursiveGaussian
         /// unused lanes repeat the last line and are not written.</summary>
         public void Filter(float[] source, float[] target, int start, int step, int laneStride, int count)
         {
-            for (int lane = 0; lane < Lanes; lane++) lanes[lane] = start + Math.Min(lane, count - 1) * laneStride;
+            // Eight adjacent lines are read and written as vectors in place; others (lines along x, or fewer than eight)
+            // go through interleaved staging buffers, one lane per line, so the filter itself always works on vectors.
             bool contiguous = laneStride == 1 && count == Lanes;
-            if (contiguous)
-                for (int i = 0, o = start; i < n; i++, o += step)
-                {
-                    var eight = Vector256.LoadUnsafe(ref source[o]);
-                    x[i] = new Octet(Vector256.WidenLower(eight), Vector256.WidenUpper(eight));
-                }
-            else
-                for (int i = 0, o = 0; i < n; i++, o += step)
-                    x[i] = new Octet(
-                        Vector256.Create(source[lanes[0] + o], source[lanes[1] + o], source[lanes[2] + o], source[lanes[3] + o]),
-                        Vector256.Create(source[lanes[4] + o], source[lanes[5] + o], source[lanes[6] + o], source[lanes[7] + o]));
+            var (input, inputStart, inputStep) = contiguous ? (source, start, step) : (staged, 0, Lanes);
+            var (output, outputStart, outputStep) = contiguous ? (target, start, step) : (result, 0, Lanes);
+            if (!contiguous)
+                for (int lane = 0; lane < Lanes; lane++)
+                    for (int i = 0, o = start + Math.Min(lane, count - 1) * laneStride; i < n; i++, o += step)
+                        staged[i * Lanes + lane] = source[o];
+            for (int i = 0, o = inputStart; i < n; i++, o += inputStep)
+            {
+                var eight = Vector256.LoadUnsafe(ref input[o]);
+                x[i] = new Octet(Vector256.WidenLower(eight), Vector256.WidenUpper(eight));
+            }
 
             // Causal pass; x[0] is taken to extend to −∞.
             var v = x[0];
@@ -173,25 +173,24 @@ public sealed class RecursiveGaussian
             var z1 = x[n - 1] * m1 + w * (f.m2 + f.m3 + f.m4) - (z0 * d1 + w * (f.bm2 + f.bm3 + f.bm4));
             var z2 = x[n - 2] * m1 + x[n - 1] * m2 + w * (f.m3 + f.m4) - (z1 * d1 + z0 * d2 + w * (f.bm3 + f.bm4));
             var z3 = x[n - 3] * m1 + x[n - 2] * m2 + x[n - 1] * m3 + w * f.m4 - (z2 * d1 + z1 * d2 + z0 * d3 + w * f.bm4);
-            Store(target, start, step, count, contiguous, n - 1, y[n - 1] + z0);
-            Store(target, start, step, count, contiguous, n - 2, y[n - 2] + z1);
-            Store(target, start, step, count, contiguous, n - 3, y[n - 3] + z2);
-            Store(target, start, step, count, contiguous, n - 4, y[n - 4] + z3);
+            Store(output, outputStart, outputStep, n - 1, y[n - 1] + z0);
+            Store(output, outputStart, outputStep, n - 2, y[n - 2] + z1);
+            Store(output, outputStart, outputStep, n - 3, y[n - 3] + z2);
+            Store(output, outputStart, outputStep, n - 4, y[n - 4] + z3);
             for (int i = n - 4; i > 0; i--)
             {
                 var next = x[i] * m1 + x[i + 1] * m2 + x[i + 2] * m3 + x[i + 3] * m4 - (z3 * d1 + z2 * d2 + z1 * d3 + z0 * d4);
-                Store(target, start, step, count, contiguous, i - 1, y[i - 1] + next);
+                Store(output, outputStart, outputStep, i - 1, y[i - 1] + next);
                 (z0, z1, z2, z3) = (z1, z2, z3, next);
             }
+            if (!contiguous)
+                for (int lane = 0; lane < count; lane++)
+                    for (int i = 0, o = start + lane * laneStride; i < n; i++, o += step)
+                        target[o] = result[i * Lanes + lane];
         }
 
-        /// <summary>Writes voxel i of the lines (the sum of both passes) to <paramref name="target"/>.</summary>
-        void Store(float[] target, int start, int step, int count, bool contiguous, int i, Octet sum)
-        {
-            int o = i * step;
-            if (contiguous) Vector256.Narrow(sum.Low, sum.High).StoreUnsafe(ref target[start + o]);
-            else
-                for (int lane = 0; lane < count; lane++) target[lanes[lane] + o] = (float)sum[lane];
-        }
+        /// <summary>Writes voxel i of the eight lines (the sum of both passes), rounded to float.</summary>
+        static void Store(float[] output, int start, int step, int i, Octet sum) =>
+            Vector256.Narrow(sum.Low, sum.High).StoreUnsafe(ref output[start + i * step]);
     }
 }

@@ -48,7 +48,8 @@ internal static class Ngtdm
         return dynamicRange / (levels * (levels - 1.0)) * sumS / m.ValidVoxels;
     }
 
-    // IBSI NQ30: busyness Σ p_i s_i / Σ_i1 Σ_i2 |i1 p_i1 − i2 p_i2| over present levels; 0 when N_g,p = 1.
+    // IBSI NQ30: busyness Σ p_i s_i / Σ_i1 Σ_i2 |i1 p_i1 − i2 p_i2| over present levels; 0 when N_g,p = 1 (IBSI) and,
+    // more generally, when the denominator is 0 (all i p_i equal, e.g. p = 2/3, 1/3 for levels 1, 2), as PyRadiomics does.
     private static double Busyness(Matrix m)
     {
         if (m.Present.Length == 1) return 0;
@@ -58,7 +59,7 @@ internal static class Ngtdm
             numerator += m.P(i1) * m.S[i1];
             foreach (int i2 in m.Present) denominator += Math.Abs(m.Grey(i1) * m.P(i1) - m.Grey(i2) * m.P(i2));
         }
-        return numerator / denominator;
+        return denominator == 0 ? 0 : numerator / denominator;
     }
 
     // IBSI HDEZ: complexity Σ_i1 Σ_i2 |i1 − i2| (p_i1 s_i1 + p_i2 s_i2) / (p_i1 + p_i2) / N_v,c over present levels.

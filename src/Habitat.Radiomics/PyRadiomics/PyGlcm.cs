@@ -287,54 +287,69 @@ internal sealed class SymmetricEigenvalues
         }
     }
 
-    /// <summary>Householder reflections from the last row up: a becomes tridiagonal with <paramref name="d"/> on the
-    /// diagonal and <paramref name="e"/>[i] = a(i, i − 1) (e[0] = 0).</summary>
+    /// <summary>
+    /// Householder reflections from the last row up (Golub and Van Loan §8.3.1): the symmetric matrix, kept whole so
+    /// that its rows are its columns, becomes tridiagonal with <paramref name="d"/> on the diagonal and
+    /// <paramref name="e"/>[i] = a(i, i − 1) (e[0] = 0). Dot products and the rank-two update run along contiguous rows
+    /// in AVX vectors.
+    /// </summary>
     private static void Tridiagonalise(double[] a, int n, double[] d, double[] e)
     {
         for (int i = n - 1; i > 0; i--)
         {
             int l = i - 1;
-            double h = 0;
-            if (l > 0)
+            var u = a.AsSpan(i * n, l + 1); // row i left of the diagonal, turned into the reflection vector
+            double scale = 0;
+            foreach (var x in u) scale += Math.Abs(x);
+            if (l == 0 || scale == 0)
             {
-                double scale = 0;
-                for (int k = 0; k <= l; k++) scale += Math.Abs(a[i * n + k]);
-                if (scale == 0) e[i] = a[i * n + l];
-                else
-                {
-                    // The reflection v = row i (scaled) with its last entry shifted maps row i onto e_l.
-                    for (int k = 0; k <= l; k++)
-                    {
-                        a[i * n + k] /= scale;
-                        h += a[i * n + k] * a[i * n + k];
-                    }
-                    double f = a[i * n + l], g = f >= 0 ? -Math.Sqrt(h) : Math.Sqrt(h);
-                    e[i] = scale * g;
-                    h -= f * g;
-                    a[i * n + l] = f - g;
-                    f = 0;
-                    for (int j = 0; j <= l; j++)
-                    {
-                        // p = A v / h, and K = vᵀp / 2h, for the rank-two update A − v qᵀ − q vᵀ with q = p − K v.
-                        g = 0;
-                        for (int k = 0; k <= j; k++) g += a[j * n + k] * a[i * n + k];
-                        for (int k = j + 1; k <= l; k++) g += a[k * n + j] * a[i * n + k];
-                        e[j] = g / h;
-                        f += e[j] * a[i * n + j];
-                    }
-                    double hh = f / (h + h);
-                    for (int j = 0; j <= l; j++)
-                    {
-                        f = a[i * n + j];
-                        e[j] = g = e[j] - hh * f;
-                        for (int k = 0; k <= j; k++) a[j * n + k] -= f * e[k] + g * a[i * n + k];
-                    }
-                }
+                e[i] = a[i * n + l];
+                continue;
             }
-            else e[i] = a[i * n + l];
-            d[i] = h;
+            double h = 0;
+            for (int k = 0; k <= l; k++)
+            {
+                u[k] /= scale;
+                h += u[k] * u[k];
+            }
+            double f = u[l], g = f >= 0 ? -Math.Sqrt(h) : Math.Sqrt(h);
+            e[i] = scale * g;
+            h -= f * g;
+            u[l] = f - g;
+            // p = A u / h (kept in e[0…l]) and K = uᵀp / 2h, for the rank-two update A − u qᵀ − q uᵀ with q = p − K u.
+            var p = e.AsSpan(0, l + 1);
+            f = 0;
+            for (int j = 0; j <= l; j++)
+            {
+                p[j] = Dot(a.AsSpan(j * n, l + 1), u) / h;
+                f += p[j] * u[j];
+            }
+            double half = f / (h + h);
+            for (int j = 0; j <= l; j++) p[j] -= half * u[j];
+            for (int j = 0; j <= l; j++) SubtractRankTwo(a.AsSpan(j * n, l + 1), u[j], p, p[j], u);
         }
         for (int i = 0; i < n; i++) d[i] = a[i * n + i];
-        e[0] = 0; // it served as scratch above
+        e[0] = 0; // it held p and q above
+    }
+
+    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        var sum = Vector256<double>.Zero;
+        int k = 0;
+        for (; k <= x.Length - 4; k += 4) sum += Vector256.Create(x[k..]) * Vector256.Create(y[k..]);
+        double total = Vector256.Sum(sum);
+        for (; k < x.Length; k++) total += x[k] * y[k];
+        return total;
+    }
+
+    /// <summary>row −= a·q + b·u.</summary>
+    private static void SubtractRankTwo(Span<double> row, double a, ReadOnlySpan<double> q, double b, ReadOnlySpan<double> u)
+    {
+        var va = Vector256.Create(a);
+        var vb = Vector256.Create(b);
+        int k = 0;
+        for (; k <= row.Length - 4; k += 4)
+            (Vector256.Create((ReadOnlySpan<double>)row[k..]) - (va * Vector256.Create(q[k..]) + vb * Vector256.Create(u[k..]))).CopyTo(row[k..]);
+        for (; k < row.Length; k++) row[k] -= a * q[k] + b * u[k];
     }
 }

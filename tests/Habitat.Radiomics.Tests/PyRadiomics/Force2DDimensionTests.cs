@@ -44,6 +44,8 @@ public class Force2DDimensionTests
     [InlineData(1, "manhattan", true, new[] { 1, 2 })]
     [InlineData(2, "euclidean", true, new[] { 1 })]
     [InlineData(2, "no_weighting", false, new[] { 1, 3 })]
+    [InlineData(2, null, true, new[] { 1 })] // the IBSI route (symmetric, distance 1): "2.5D, direction-merged"
+    [InlineData(1, "no_weighting", true, new[] { 1 })] // the IBSI route: "2.5D, merged"
     public void MatchReferenceWithGlcmOptions(int dimension, string? weightingNorm, bool symmetric, int[] distances)
     {
         var levels = Levels();

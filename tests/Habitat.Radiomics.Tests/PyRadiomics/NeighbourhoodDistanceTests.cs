@@ -79,6 +79,16 @@ public class NeighbourhoodDistanceTests
     }
 
     [Fact]
+    public void NgtdmBusynessIsZeroWhenAllLevelsWeighEqually()
+    {
+        // Levels 1, 1, 2: p = 2/3, 1/3, so 1 · p_1 = 2 · p_2 and Σ |i p_i − j p_j| = 0; PyRadiomics returns 0.
+        int[] levels = [1, 1, 2];
+        var actual = Extract(3, 1, 1, new Vec3(1, 1, 1), levels, new PyRadiomicsSettings(), "ngtdm");
+        Assert.Equal(0, actual["ngtdm_Busyness"]);
+        AssertMatches(new PyTextureReference(3, 1, 1, levels, new Vec3(1, 1, 1)).Ngtdm([1], false, 0), actual);
+    }
+
+    [Fact]
     public void LargeNeighbourhoodOfALargeRoiIsAClearError()
     {
         // 70×70×14 voxels, distances 1…30: 61 × 61 × 27 offsets can meet the ROI, more than 16-bit counts hold.
