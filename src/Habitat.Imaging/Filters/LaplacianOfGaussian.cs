@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Habitat.Imaging.Processing;
 
@@ -55,31 +56,43 @@ public static class LaplacianOfGaussian
         int Margin(double spacing) => Math.Max(2, (int)Math.Ceiling(marginSigmas * sigmaMm / spacing));
         var window = region.Grow(g, Margin(g.Spacing.X), Margin(g.Spacing.Y), Margin(g.Spacing.Z));
         var grid = window.SubGrid(g);
-        var voxels = window.Extract(g, image.Voxels);
         var inWindow = new Box(region.I0 - window.I0, region.J0 - window.J0, region.K0 - window.K0,
             region.I1 - window.I0, region.J1 - window.J0, region.K1 - window.K0);
         var whole = new Box(0, 0, 0, grid.Nx, grid.Ny, grid.Nz);
         double[] spacing = [g.Spacing.X, g.Spacing.Y, g.Spacing.Z];
-        float[] term = new float[grid.Count], scratch = new float[grid.Count];
-        float[]? sum = null;
-        for (int axis = 0; axis < 3; axis++)
+        // Window-sized buffers come from the shared pool: fresh multi-megabyte arrays would cost page faults and zeroing
+        // for every σ of every case. Every pass reads only what an earlier pass of this call wrote.
+        var pool = ArrayPool<float>.Shared;
+        float[] voxels = pool.Rent(grid.Count), term = pool.Rent(grid.Count), scratch = pool.Rent(grid.Count);
+        try
         {
-            new RecursiveGaussian(sigmaMm / spacing[axis], secondDerivative: true, scale: sigmaMm * sigmaMm / (spacing[axis] * spacing[axis]))
-                .AlongAxis(voxels, term, grid, axis);
-            // No later pass of this term mixes values along an axis already filtered: only its region lines are needed.
-            var lines = Restrict(whole, inWindow, axis);
-            for (int other = 0; other < 3; other++)
-                if (other != axis)
-                {
-                    new RecursiveGaussian(sigmaMm / spacing[other], secondDerivative: false).AlongAxis(term, scratch, grid, other, lines);
-                    (term, scratch) = (scratch, term);
-                    lines = Restrict(lines, inWindow, other);
-                }
-            var part = inWindow.Extract(grid, term);
-            if (sum is null) sum = part;
-            else TensorPrimitives.Add(sum, part, sum);
+            window.Extract(g, image.Voxels, voxels);
+            float[]? sum = null;
+            for (int axis = 0; axis < 3; axis++)
+            {
+                new RecursiveGaussian(sigmaMm / spacing[axis], secondDerivative: true, scale: sigmaMm * sigmaMm / (spacing[axis] * spacing[axis]))
+                    .AlongAxis(voxels, term, grid, axis);
+                // No later pass of this term mixes values along an axis already filtered: only its region lines are needed.
+                var lines = Restrict(whole, inWindow, axis);
+                for (int other = 0; other < 3; other++)
+                    if (other != axis)
+                    {
+                        new RecursiveGaussian(sigmaMm / spacing[other], secondDerivative: false).AlongAxis(term, scratch, grid, other, lines);
+                        (term, scratch) = (scratch, term);
+                        lines = Restrict(lines, inWindow, other);
+                    }
+                var part = inWindow.Extract(grid, term);
+                if (sum is null) sum = part;
+                else TensorPrimitives.Add(sum, part, sum);
+            }
+            return new Volume(region.SubGrid(g), sum!, PixelType.Float32);
         }
-        return new Volume(region.SubGrid(g), sum!, PixelType.Float32);
+        finally
+        {
+            pool.Return(voxels);
+            pool.Return(term);
+            pool.Return(scratch);
+        }
     }
 
     /// <summary><paramref name="box"/> with its range along <paramref name="axis"/> taken from <paramref name="region"/>.</summary>

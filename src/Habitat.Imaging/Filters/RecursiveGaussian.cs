@@ -95,8 +95,8 @@ public sealed class RecursiveGaussian
     public void AlongAxis(float[] source, float[] target, Grid grid, int axis, Box lines)
     {
         if (ReferenceEquals(source, target)) throw new ArgumentException("the recursive Gaussian cannot filter in place", nameof(target));
-        if (source.Length != grid.Count || target.Length != grid.Count)
-            throw new ArgumentException($"source ({source.Length}) and target ({target.Length}) must hold the grid's {grid.Count} voxels");
+        if (source.Length < grid.Count || target.Length < grid.Count)
+            throw new ArgumentException($"source ({source.Length}) and target ({target.Length}) must hold the grid's {grid.Count} voxels (pooled arrays may be longer)");
         int nx = grid.Nx, ny = grid.Ny, nz = grid.Nz;
         int n = axis switch { 0 => nx, 1 => ny, 2 => nz, _ => throw new ArgumentOutOfRangeException(nameof(axis)) };
         if (n < 4) throw new ArgumentException($"the recursive Gaussian needs at least 4 voxels along axis {axis}, the image has {n}");

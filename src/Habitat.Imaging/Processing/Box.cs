@@ -46,9 +46,16 @@ public readonly record struct Box(int I0, int J0, int K0, int I1, int J1, int K1
     public T[] Extract<T>(Grid grid, T[] data)
     {
         var result = new T[(long)Nx * Ny * Nz];
+        Extract(grid, data, result);
+        return result;
+    }
+
+    /// <summary>Copies the box's voxels out of an array laid out on <paramref name="grid"/> into the front of
+    /// <paramref name="destination"/> (x fastest).</summary>
+    public void Extract<T>(Grid grid, T[] data, Span<T> destination)
+    {
         for (int k = 0; k < Nz; k++)
             for (int j = 0; j < Ny; j++)
-                Array.Copy(data, grid.Index(I0, J0 + j, K0 + k), result, (long)Nx * (j + Ny * k), Nx);
-        return result;
+                data.AsSpan(grid.Index(I0, J0 + j, K0 + k), Nx).CopyTo(destination.Slice(Nx * (j + Ny * k), Nx));
     }
 }
