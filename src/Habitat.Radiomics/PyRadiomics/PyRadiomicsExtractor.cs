@@ -150,7 +150,7 @@ public static class PyRadiomicsExtractor
                 if (!any) continue;
                 int first = -1, last = -1;
                 for (i = 0; i < nx; i++)
-                    if (MathF.Round(voxels[row + i]) == label)
+                    if (HoldsLabel(voxels[row + i], label))
                     {
                         if (first < 0) first = i;
                         last = i;
@@ -162,6 +162,9 @@ public static class PyRadiomicsExtractor
             }
         return i1 < 0 ? default : new Box(i0, j0, k0, i1 + 1, j1 + 1, k1 + 1);
     }
+
+    /// <summary>PyRadiomics casts the mask to UInt32 (SimpleITK's Cast truncates), then compares with the label.</summary>
+    private static bool HoldsLabel(float value, int label) => value >= label && value < label + 1.0;
 
     private static void NotALabel(float[] voxels, int start, int count, string maskName)
     {
@@ -178,7 +181,7 @@ public static class PyRadiomicsExtractor
             for (int j = region.J0; j < region.J1; j++)
             {
                 var row = mask.Voxels.AsSpan(mask.Grid.Index(region.I0, j, k), region.Nx);
-                foreach (var v in row) roi[n++] = MathF.Round(v) == label ? (byte)1 : (byte)0;
+                foreach (var v in row) roi[n++] = HoldsLabel(v, label) ? (byte)1 : (byte)0;
             }
         return roi;
     }

@@ -32,12 +32,33 @@ public class MaskInputTests
         {
             for (int i = 0; i < Nx; i++) m[At(i, 1, 1)] = 1;      // label 1 along a whole row
             m[At(36, 2, 1)] = 2; m[At(33, 5, 3)] = 2;             // label 2 in the row tails (past the last full vector)
-            m[At(3, 7, 2)] = 2.4f;                                // rounds to 2
+            m[At(3, 7, 2)] = 2.4f;                                // truncates to 2, as sitk.Cast does
             m[At(20, 4, 2)] = 3;
         });
         var diagnostics = Extract(image, mask, 2).Diagnostics.ToDictionary(d => d.Key, d => d.Value);
         Assert.Equal("(3, 2, 1, 34, 6, 3)", diagnostics["diagnostics_Mask-original_BoundingBox"]);
         Assert.Equal("3", diagnostics["diagnostics_Mask-original_VoxelNum"]);
+    }
+
+    [Fact]
+    public void The_mask_is_read_as_PyRadiomics_casts_it_to_UInt32()
+    {
+        // sitk.Cast truncates: 1.7 is label 1, 0.99 is background; the hash is of the UInt32 array, whatever the stored type.
+        var (image, mask) = Case(m =>
+        {
+            m[At(1, 1, 1)] = 1; m[At(2, 1, 1)] = 1.7f; m[At(2, 2, 1)] = 1.2f;
+            m[At(3, 1, 1)] = 0.99f; m[At(1, 3, 1)] = 2;
+        });
+        var diagnostics = Extract(image, mask, 1).Diagnostics.ToDictionary(d => d.Key, d => d.Value);
+        Assert.Equal("3", diagnostics["diagnostics_Mask-original_VoxelNum"]);
+        Assert.Equal("(1, 1, 1, 2, 2, 1)", diagnostics["diagnostics_Mask-original_BoundingBox"]);
+
+        var (_, uint8) = Case(m => { m[At(1, 1, 1)] = 1; m[At(2, 2, 1)] = 1; m[At(5, 6, 3)] = 3; });
+        Assert.Equal(PixelType.UInt8, uint8.StoredType);
+        var asUInt32 = Array.ConvertAll(uint8.Voxels, v => (uint)v);
+        string expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(asUInt32.AsSpan())));
+        Assert.Equal(expected, Extract(image, uint8, 1).Diagnostics.Single(d => d.Key == "diagnostics_Mask-original_Hash").Value);
     }
 
     [Theory]
