@@ -34,10 +34,7 @@ public static class PyRadiomicsBatch
                     : throw new ImageFormatException(manifestPath, $"line {row.Line}: Label must be a positive integer, got '{row.Values[label]}'");
             string imagePath = manifest.Resolve(row.Values[image]), maskPath = manifest.Resolve(row.Values[mask]);
             cases.Add(new BatchCase(row.Line, row.Values, $"row {row.Line} {imagePath}", () =>
-            {
-                var (imageVolume, maskVolume) = ImageLoader.ReadBoth(imagePath, maskPath);
-                return Values(PyRadiomicsExtractor.Extract(imageVolume, maskVolume, parameters, caseLabel, imagePath, maskPath));
-            }));
+                Values(PyRadiomicsExtractor.ExtractFiles(imagePath, maskPath, parameters, caseLabel))));
         }
         return new BatchPlan(cases, manifest.Columns, outPath, format, outPath + ".errors.csv")
         {

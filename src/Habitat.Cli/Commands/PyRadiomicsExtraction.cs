@@ -37,8 +37,7 @@ internal static class PyRadiomicsExtraction
         var outPath = args.Option("out");
         args.EnsureAllUsed();
 
-        var (image, mask) = ImageLoader.ReadBoth(imagePath, maskPath);
-        var result = PyRadiomicsExtractor.Extract(image, mask, parameters, label, imagePath, maskPath);
+        var result = PyRadiomicsExtractor.ExtractFiles(imagePath, maskPath, parameters, label);
         var columns = new List<KeyValuePair<string, string>> { new("Image", imagePath), new("Mask", maskPath) };
         columns.AddRange(result.Diagnostics);
         columns.AddRange(result.Features.Select(f => new KeyValuePair<string, string>(f.Key, f.Value.ToString("R", CultureInfo.InvariantCulture))));

@@ -25,16 +25,20 @@ internal sealed class PyDiagnostics
     public void DescribeImage(string stage, Volume image) => entries.Add(Task.Run(() => ImageEntries(stage, image)));
 
     /// <summary>
-    /// <c>Mask-{stage}</c>: for the original mask its hash (<paramref name="original"/>), then spacing and size of
-    /// <paramref name="grid"/>, the ROI's bounding box, voxel count, number of 26-connected components and centre of
-    /// mass, and — when <paramref name="image"/> is given (every stage but the original, whose alignment with the image
+    /// <c>Mask-{stage}</c>: for the original mask its <paramref name="hash"/> (<see cref="MaskHash"/>), then spacing and
+    /// size of <paramref name="grid"/>, the ROI's bounding box, voxel count, number of 26-connected components and centre
+    /// of mass, and — when <paramref name="image"/> is given (every stage but the original, whose alignment with the image
     /// is not checked yet) — the image's mean, minimum and maximum inside the ROI. <paramref name="roi"/> holds the
     /// voxels of <paramref name="box"/>, a box of <paramref name="grid"/>; <paramref name="image"/> lies on that grid.
     /// </summary>
-    public void DescribeMask(string stage, Grid grid, Box box, byte[] roi, Volume? image = null, Volume? original = null) =>
-        entries.Add(original is null
+    public void DescribeMask(string stage, Grid grid, Box box, byte[] roi, Volume? image = null, Task<string>? hash = null) =>
+        entries.Add(hash is null
             ? Task.FromResult(MaskEntries(stage, grid, box, roi, image, null))
-            : Task.Run(() => MaskEntries(stage, grid, box, roi, image, original)));
+            : hash.ContinueWith(done => MaskEntries(stage, grid, box, roi, image, done.Result), TaskContinuationOptions.ExecuteSynchronously));
+
+    /// <summary>The original mask's hash as PyRadiomics writes it: of the mask cast to UInt32 (imageoperations.getMask
+    /// casts every mask before hashing it), whatever type it was stored in.</summary>
+    public static string MaskHash(Volume mask) => HashOf(mask, PixelType.UInt32);
 
     public IReadOnlyList<KeyValuePair<string, string>> Complete()
     {
@@ -62,12 +66,11 @@ internal sealed class PyDiagnostics
         return result.ToArray();
     }
 
-    private static KeyValuePair<string, string>[] MaskEntries(string stage, Grid grid, Box box, byte[] roi, Volume? image, Volume? original)
+    private static KeyValuePair<string, string>[] MaskEntries(string stage, Grid grid, Box box, byte[] roi, Volume? image, string? hash)
     {
         string prefix = $"diagnostics_Mask-{stage}_";
         var result = new List<KeyValuePair<string, string>>(12);
-        // PyRadiomics hashes the mask after casting it to UInt32 (imageoperations.getMask), whatever type it was stored in.
-        if (original is not null) result.Add(new(prefix + "Hash", HashOf(original, PixelType.UInt32)));
+        if (hash is not null) result.Add(new(prefix + "Hash", hash));
         result.Add(new(prefix + "Spacing", PyFormat.Tuple(grid.Spacing.X, grid.Spacing.Y, grid.Spacing.Z)));
         result.Add(new(prefix + "Size", $"({grid.Nx}, {grid.Ny}, {grid.Nz})"));
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using Habitat.Imaging;
+using Habitat.Imaging.IO;
 using Habitat.Imaging.Processing;
 using Habitat.Radiomics.Features;
 using Habitat.Radiomics.Features.Texture;
@@ -24,10 +25,39 @@ public static class PyRadiomicsExtractor
 {
     public const string CompatibleVersion = "3.1.0";
 
+    /// <summary>
+    /// PyRadiomics' <c>execute(imagePath, maskPath)</c>: reads both files at once and, while the image (usually the
+    /// larger file to inflate) is still being read, hashes the mask for the diagnostics on the other core. Errors
+    /// surface as the readers throw them, the image's before the mask's.
+    /// </summary>
+    public static PyRadiomicsResult ExtractFiles(string imagePath, string maskPath, PyRadiomicsParameters parameters, int? label = null)
+    {
+        var mask = Task.Run(() => ImageFile.Read(maskPath));
+        var maskHash = parameters.Settings.AdditionalInfo
+            ? mask.ContinueWith(read => PyDiagnostics.MaskHash(read.Result), TaskContinuationOptions.OnlyOnRanToCompletion)
+            : null;
+        Volume image;
+        try
+        {
+            image = ImageFile.Read(imagePath);
+        }
+        catch
+        {
+            mask.ContinueWith(read => read.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed, not reported twice
+            throw;
+        }
+        return Run(image, mask.GetAwaiter().GetResult(), parameters, label, imagePath, maskPath, maskHash);
+    }
+
     /// <exception cref="GeometryMismatchException">Mask and image grids differ beyond the tolerance (and correctMask is off).</exception>
     /// <exception cref="EmptyRoiException">The label is absent, or the ROI is smaller than minimumROIDimensions/minimumROISize.</exception>
     public static PyRadiomicsResult Extract(Volume image, Volume mask, PyRadiomicsParameters parameters,
-        int? label = null, string imageName = "image", string maskName = "mask")
+        int? label = null, string imageName = "image", string maskName = "mask") =>
+        Run(image, mask, parameters, label, imageName, maskName, null);
+
+    /// <param name="maskHash">The original mask's hash (<see cref="PyDiagnostics.MaskHash"/>) when already under way.</param>
+    private static PyRadiomicsResult Run(Volume image, Volume mask, PyRadiomicsParameters parameters,
+        int? label, string imageName, string maskName, Task<string>? maskHash)
     {
         var settings = parameters.Settings;
         int roiLabel = label ?? settings.Label;
@@ -41,12 +71,14 @@ public static class PyRadiomicsExtractor
             diagnostics.Add("Configuration_EnabledImageTypes",
                 "{" + string.Join(", ", parameters.ImageTypes.Select(t => $"'{t.Name}': {{}}")) + "}");
             diagnostics.DescribeImage("original", image);
+            var original = mask;
+            maskHash ??= Task.Run(() => PyDiagnostics.MaskHash(original));
         }
 
         // Mask check (PyRadiomics checkMask): same geometry, or resampled onto the image with correctMask.
         var box = LabelBounds(mask, roiLabel, maskName);
         if (box.IsEmpty) throw new EmptyRoiException($"{maskName} holds no voxel with label {roiLabel}");
-        diagnostics?.DescribeMask("original", mask.Grid, box, LabelMask(mask, box, roiLabel), original: mask);
+        diagnostics?.DescribeMask("original", mask.Grid, box, LabelMask(mask, box, roiLabel), hash: maskHash);
         double tolerance = settings.GeometryTolerance ?? 1e-4;
         bool corrected = image.Grid.Describe(mask.Grid, tolerance) is not null;
         if (corrected)

@@ -22,24 +22,6 @@ public class PyRadiomicsImageTests
         Assert.Equal(4137, pair.Mask.CountByLabel()[1]);
     }
 
-    [Fact]
-    public void Both_files_read_at_once_equal_two_reads_and_report_the_first_error_first()
-    {
-        string image = ReferenceData.Path("pyradiomics", "brain1_image.nrrd"), mask = ReferenceData.Path("pyradiomics", "brain1_label.nrrd");
-        var (first, second) = ImageLoader.ReadBoth(image, mask);
-        Assert.Equal(ImageFile.Read(image).Voxels, first.Voxels);
-        Assert.Equal(ImageFile.Read(mask).Voxels, second.Voxels);
-        Assert.Equal(PixelType.Int32, second.StoredType);
-
-        using var dir = new TempDir();
-        string missing = Path.Combine(dir.Path, "missing.nrrd"), corrupt = Path.Combine(dir.Path, "corrupt.nrrd");
-        File.WriteAllText(corrupt, "NRRD0004\ntype: short\ndimension: 3\nsizes: 4 4\n\n");
-        var error = Assert.ThrowsAny<Exception>(() => ImageLoader.ReadBoth(missing, corrupt));
-        Assert.Contains("missing.nrrd", error.Message);
-        var corruptError = Assert.Throws<ImageFormatException>(() => ImageLoader.ReadBoth(image, corrupt));
-        Assert.Contains("corrupt.nrrd", corruptError.Message);
-    }
-
     [Theory]
     [InlineData("brain2", 256, 256, 23, 453)]
     [InlineData("breast1", 45, 120, 21, 143)]
