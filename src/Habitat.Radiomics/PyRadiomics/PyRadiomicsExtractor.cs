@@ -75,12 +75,17 @@ public static class PyRadiomicsExtractor
             maskHash ??= Task.Run(() => PyDiagnostics.MaskHash(original));
         }
 
-        // Mask check (PyRadiomics checkMask): same geometry, or resampled onto the image with correctMask.
         var box = LabelBounds(mask, roiLabel, maskName);
         if (box.IsEmpty) throw new EmptyRoiException($"{maskName} holds no voxel with label {roiLabel}");
         diagnostics?.DescribeMask("original", mask.Grid, box, LabelMask(mask, box, roiLabel), hash: maskHash);
+        // Mask check (PyRadiomics checkMask): same geometry, or resampled onto the image with correctMask. With
+        // resampling PyRadiomics checks only afterwards: image and mask are both resampled onto a grid laid out from the
+        // mask's, so differing origins or spacings are accepted whatever correctMask says. (Habitat's resampler maps
+        // along shared axes: differing directions still go through correctMask.)
         double tolerance = settings.GeometryTolerance ?? 1e-4;
-        bool corrected = image.Grid.Describe(mask.Grid, tolerance) is not null;
+        bool resampling = settings.ResampledPixelSpacing is not null;
+        bool corrected = image.Grid.Describe(mask.Grid, tolerance) is not null
+            && !(resampling && image.Grid.Direction.ApproximatelyEquals(mask.Grid.Direction, tolerance));
         if (corrected)
         {
             if (!settings.CorrectMask) image.Grid.EnsureMatches(mask.Grid, imageName, maskName, tolerance);

@@ -1,4 +1,5 @@
 using Habitat.Imaging;
+using Habitat.Imaging.Processing;
 using Habitat.Radiomics.Preprocessing;
 using Habitat.Radiomics.PyRadiomics;
 
@@ -70,6 +71,40 @@ public class MaskInputTests
         var (image, mask) = Case(m => { m[At(1, 1, 1)] = 1; m[At(i, j, k)] = value; });
         var error = Assert.Throws<ImageFormatException>(() => Extract(image, mask, 1));
         Assert.Contains($"at voxel {At(i, j, k)}", error.Message);
+    }
+
+    [Fact]
+    public void With_resampling_a_mask_on_its_own_grid_is_resampled_from_it_whatever_correctMask_says()
+    {
+        // PyRadiomics resamples image and mask onto a grid laid out from the mask's before it checks their geometry.
+        // A mask on a sub-grid of the image: the same extraction as from the image cropped to that sub-grid
+        // (nearest-neighbour interpolation, so the crop's edge cannot matter).
+        var grid = Grid.Create(30, 28, 26, new Vec3(1, 1, 1.5));
+        var random = new Random(5);
+        var voxels = new float[grid.Count];
+        for (int n = 0; n < voxels.Length; n++) voxels[n] = random.Next(200);
+        var image = new Volume(grid, voxels, PixelType.Int16);
+        var sub = new Box(5, 4, 3, 23, 21, 19);
+        var subGrid = sub.SubGrid(grid);
+        var labels = new float[subGrid.Count];
+        for (int k = 0, n = 0; k < subGrid.Nz; k++)
+            for (int j = 0; j < subGrid.Ny; j++)
+                for (int i = 0; i < subGrid.Nx; i++, n++)
+                    labels[n] = (i - 9) * (i - 9) + (j - 8) * (j - 8) + 2.25 * (k - 8) * (k - 8) <= 20 ? 1 : 0;
+        var mask = new Volume(subGrid, labels, PixelType.UInt8);
+        var parameters = PyRadiomicsParameters.Parse("setting:\n  resampledPixelSpacing: [2, 2, 2]\n  interpolator: sitkNearestNeighbor\n" +
+            "imageType:\n  Original: {}\nfeatureClass:\n  shape:\n  firstorder:\n  glcm:\n  glszm:\n", "test");
+
+        var fromImage = PyRadiomicsExtractor.Extract(image, mask, parameters);
+        var fromCrop = PyRadiomicsExtractor.Extract(new Volume(subGrid, sub.Extract(grid, voxels), PixelType.Int16), mask, parameters);
+        Assert.Equal(fromCrop.Features, fromImage.Features);
+        var diagnostics = fromImage.Diagnostics.ToDictionary(d => d.Key, d => d.Value);
+        Assert.DoesNotContain(diagnostics.Keys, k => k.Contains("corrected"));
+        Assert.Equal(fromCrop.Diagnostics.Single(d => d.Key == "diagnostics_Image-interpolated_Size").Value,
+            diagnostics["diagnostics_Image-interpolated_Size"]);
+        // Without resampling the same pair is a geometry mismatch unless correctMask is on.
+        Assert.Throws<GeometryMismatchException>(() => PyRadiomicsExtractor.Extract(image, mask,
+            PyRadiomicsParameters.Parse("imageType:\n  Original: {}\nfeatureClass:\n  firstorder:\n", "test")));
     }
 
     [Fact]
