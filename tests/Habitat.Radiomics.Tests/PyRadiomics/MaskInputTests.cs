@@ -1,7 +1,9 @@
 using Habitat.Imaging;
+using Habitat.Imaging.IO;
 using Habitat.Imaging.Processing;
 using Habitat.Radiomics.Preprocessing;
 using Habitat.Radiomics.PyRadiomics;
+using Habitat.Testing;
 
 namespace Habitat.Radiomics.Tests.PyRadiomics;
 
@@ -105,6 +107,25 @@ public class MaskInputTests
         // Without resampling the same pair is a geometry mismatch unless correctMask is on.
         Assert.Throws<GeometryMismatchException>(() => PyRadiomicsExtractor.Extract(image, mask,
             PyRadiomicsParameters.Parse("imageType:\n  Original: {}\nfeatureClass:\n  firstorder:\n", "test")));
+    }
+
+    [Fact]
+    public void A_one_slice_roi_has_the_same_texture_in_3D_as_with_force2D()
+    {
+        // PyRadiomics drops the empty out-of-plane angles, so a one-slice ROI's texture is its in-plane texture.
+        var image = ImageFile.Read(ReferenceData.Path("pyradiomics", "brain1_image.nrrd"));
+        var mask = ImageFile.Read(ReferenceData.Path("pyradiomics", "brain1_label.nrrd"));
+        var g = mask.Grid;
+        var slice = (float[])mask.Voxels.Clone();
+        for (int n = 0; n < slice.Length; n++) if (n / (g.Nx * g.Ny) != 16) slice[n] = 0;
+        var oneSlice = new Volume(g, slice, mask.StoredType);
+        const string classes = "imageType:\n  Original: {}\nfeatureClass:\n  glcm:\n  glrlm:\n  glszm:\n  gldm:\n  ngtdm:\n";
+        var threeD = PyRadiomicsExtractor.Extract(image, oneSlice, PyRadiomicsParameters.Parse(classes, "3D")).Features;
+        var twoD = PyRadiomicsExtractor.Extract(image, oneSlice, PyRadiomicsParameters.Parse("setting:\n  force2D: true\n" + classes, "2D")).Features;
+        Assert.Equal(75, threeD.Count);
+        Assert.Equal(twoD.Select(f => f.Key), threeD.Select(f => f.Key));
+        foreach (var ((name, a), (_, b)) in threeD.Zip(twoD))
+            Assert.True(Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(b)), $"{name}: 3-D {a:R}, force2D {b:R}");
     }
 
     [Fact]
